@@ -1,0 +1,1 @@
+namespace hecto::model { int placeholder_anchor = 0; }

@@ -1,0 +1,1 @@
+namespace hecto::reports { int placeholder_anchor = 0; }

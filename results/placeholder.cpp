@@ -1,0 +1,1 @@
+namespace hecto::results { int placeholder_anchor = 0; }

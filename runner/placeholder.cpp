@@ -1,0 +1,1 @@
+namespace hecto::runner { int placeholder_anchor = 0; }

@@ -1,0 +1,1 @@
+namespace hecto::tasks { int placeholder_anchor = 0; }
