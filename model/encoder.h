@@ -1,0 +1,65 @@
+#pragma once
+// DistilBERT (and BERT-family) encoder as a LibTorch module, with parameters named exactly as
+// in Hugging Face checkpoints so that model.safetensors loads by name:
+//   distilbert: embeddings.word_embeddings.weight, embeddings.position_embeddings.weight,
+//     embeddings.LayerNorm.{weight,bias}, transformer.layer.N.attention.{q_lin,k_lin,v_lin,out_lin}.{weight,bias},
+//     transformer.layer.N.sa_layer_norm.*, transformer.layer.N.ffn.{lin1,lin2}.*, transformer.layer.N.output_layer_norm.*
+//   bert: embeddings.{word,position,token_type}_embeddings, encoder.layer.N.attention.self.{query,key,value},
+//     attention.output.{dense,LayerNorm}, intermediate.dense, output.{dense,LayerNorm}
+#include <torch/torch.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "model/encoder_config.h"
+
+namespace hecto::model {
+
+using StateDict = std::map<std::string, torch::Tensor>;
+
+// What a weight load found: a load with any missing or mis-shaped tensor throws (nothing is
+// silently left random); unexpected tensors (e.g. a task head's) are reported, not fatal.
+struct LoadReport {
+  std::vector<std::string> loaded, missing, unexpected, mis_shaped;
+  std::string describe() const;
+};
+
+class EncoderImpl : public torch::nn::Module {
+ public:
+  explicit EncoderImpl(EncoderConfig config);
+
+  // ids [B,T] int64, mask [B,T] (1 = token, 0 = padding) -> hidden states [B,T,dim].
+  // type_ids is used only by bert-type encoders (zeros when undefined).
+  torch::Tensor forward(const torch::Tensor& ids, const torch::Tensor& mask,
+                        const torch::Tensor& type_ids = {});
+
+  const EncoderConfig& config() const { return config_; }
+
+  // Hugging Face's initialisation: normal(0, 0.02) weights, zero biases, LayerNorm 1/0.
+  void init_weights(uint64_t seed);
+  // Loads a checkpoint's tensors (any dtype -> fp32), accepting names with or without the
+  // "distilbert." / "bert." prefix. Throws InputError listing missing and mis-shaped tensors.
+  LoadReport load_state(const StateDict& tensors, const std::string& source);
+  // This encoder's parameters under Hugging Face names (no prefix).
+  StateDict hf_state() const;
+
+ private:
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+  EncoderConfig config_;
+};
+TORCH_MODULE(Encoder);
+
+// A Hugging Face-layout directory: config.json, model.safetensors (vocab.txt beside them).
+struct PretrainedEncoder {
+  Encoder encoder{nullptr};
+  std::string dir;
+  std::string weights_sha256;  // sha256 of model.safetensors
+  LoadReport report;
+};
+PretrainedEncoder load_pretrained(const std::string& dir);
+// Writes config.json, model.safetensors (DistilBERT names) and copies vocab.txt into dir.
+void save_pretrained(const Encoder& encoder, const std::string& dir, const std::string& vocab_path);
+
+}  // namespace hecto::model

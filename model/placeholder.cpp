@@ -1,1 +1,0 @@
-namespace hecto::model { int placeholder_anchor = 0; }

@@ -1,1 +1,0 @@
-namespace hecto::reports { int placeholder_anchor = 0; }

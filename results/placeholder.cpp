@@ -1,1 +1,0 @@
-namespace hecto::results { int placeholder_anchor = 0; }

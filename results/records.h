@@ -1,0 +1,69 @@
+#pragma once
+// What a finished cell writes to the results database. Plain data: no torch, no TOML.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hecto::results {
+
+enum class CellStatus { Pending, Running, Done, Failed };
+std::string to_string(CellStatus s);
+CellStatus cell_status_from_string(const std::string& s);
+
+// One cell of an experiment matrix, as planned.
+struct CellSpec {
+  std::string id;                             // hex sha256 prefix of canonical config + data/weight hashes
+  std::string experiment;                     // experiment name (from the TOML file)
+  std::string config_json;                    // canonical resolved config (sorted keys)
+  std::map<std::string, std::string> axes;    // the matrix axes' values: task, seed, batch_size, variant, encoder, ...
+};
+
+struct EpochRecord {
+  int epoch = 0;                              // 1-based
+  double train_loss = 0, task_loss = 0, entropy_penalty = 0, diversity_penalty = 0;
+  double gate_entropy_bits = 0;               // mean per-sample gate entropy on the eval split
+  std::vector<double> expert_share;           // fraction of eval samples routed to each expert
+  std::map<std::string, double> eval_metrics; // metrics on the eval split after this epoch
+  double seconds = 0;
+};
+
+// How many samples of a true class went to an expert (top-1), per split.
+struct RoutingCount {
+  std::string split;
+  int true_class = -1;                        // -1 for regression tasks
+  int expert = 0;
+  std::string expert_kind;                    // "ffnn" | "gru"
+  int64_t count = 0;
+};
+
+struct Timing {
+  double train_seconds = 0, eval_seconds = 0, encode_seconds = 0;
+  double train_samples_per_second = 0, eval_samples_per_second = 0;
+  double inference_seconds_per_sample = 0;    // eval forward time / eval samples (batched)
+};
+
+struct Provenance {
+  std::string git_commit;
+  bool git_dirty = false;
+  std::string compiler, build_type, torch_version;
+  std::string blas, blas_core;
+  int threads = 0;
+  std::string cpu_model, host;
+  std::map<std::string, std::string> data_sha256;  // file path -> sha256
+  std::string encoder_name;                         // e.g. "offline MLM-pretrained dim 256 x 4"
+  std::string encoder_weights_sha256;               // "" for random initialisation
+  std::string started_at, finished_at;              // ISO 8601 UTC
+};
+
+struct CellResult {
+  std::string cell_id;
+  std::map<std::string, std::map<std::string, double>> metrics;  // split -> metric -> value
+  std::vector<EpochRecord> epochs;
+  std::vector<RoutingCount> routing;
+  Timing timing;
+  Provenance provenance;
+};
+
+}  // namespace hecto::results

@@ -1,1 +1,0 @@
-namespace hecto::runner { int placeholder_anchor = 0; }

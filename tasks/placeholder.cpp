@@ -1,1 +1,0 @@
-namespace hecto::tasks { int placeholder_anchor = 0; }
