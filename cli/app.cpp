@@ -27,6 +27,7 @@ int run_cli(int argc, char** argv) {
   CLI::App app{"hecto-bench: reproduce and extend 'Hecto: Modular Sparse Experts' (arXiv 2506.22919)", "hecto"};
   app.require_subcommand(0, 1);
   GlobalOptions global;
+  global.argv.assign(argv, argv + argc);
   Action action;
 
   app.add_flag("--version", global.version, "Print build provenance (commit, compiler, LibTorch, BLAS, threads)");

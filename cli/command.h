@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace hecto::cli {
 
@@ -15,6 +16,7 @@ struct GlobalOptions {
   std::string log_file;
   int threads = 0;  // 0: HECTO_THREADS, else physical cores
   bool version = false;
+  std::vector<std::string> argv;  // the whole command line, for commands that start workers
 };
 
 // Returns the process exit code: 0 ok, 1 a run failed, 2 bad input.

@@ -10,6 +10,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/encoder_config.h"
@@ -58,8 +59,20 @@ struct PretrainedEncoder {
   std::string weights_sha256;  // sha256 of model.safetensors
   LoadReport report;
 };
+// The encoder comes back in eval mode (no dropout); call ->train() to fine-tune it.
 PretrainedEncoder load_pretrained(const std::string& dir);
 // Writes config.json, model.safetensors (DistilBERT names) and copies vocab.txt into dir.
+// Tensor names carry the "distilbert." ("bert.") prefix, as in Hugging Face's *ForMaskedLM checkpoints.
 void save_pretrained(const Encoder& encoder, const std::string& dir, const std::string& vocab_path);
+
+class Tokenizer;
+// One text through the tokenizer and the encoder in inference mode (`hecto encode`).
+struct TextEncoding {
+  std::vector<int32_t> ids;
+  torch::Tensor hidden;  // [1, T, dim]
+  torch::Tensor cls;     // [dim]: the output at [CLS]
+};
+// max_len <= 0 or above max_position_embeddings: the encoder's max_position_embeddings.
+TextEncoding encode_text(Encoder encoder, const Tokenizer& tokenizer, std::string_view text, int max_len);
 
 }  // namespace hecto::model

@@ -9,8 +9,10 @@
 //   GRU expert:  GRU(256 -> 128) over the unpadded tokens, last valid state -> C
 //
 // Top-1 routing: inference uses argmax(p); training uses a straight-through estimator: the
-// forward pass uses the hard one-hot choice, the backward pass the soft p
-// (w = onehot + p - p.detach()), so the gate learns from the chosen expert's loss.
+// forward pass uses the hard one-hot choice, the backward pass the soft p through the chosen
+// experts only (w = m * (r.detach() + p - p.detach()), m marking the chosen experts, r = p
+// renormalised over them: one-hot for Top-1), so the gate learns from the chosen expert's loss
+// and sparse and dense dispatch give the same gradients.
 // Top-2: the two highest-p experts, weights renormalised to sum to 1.
 // Sparse dispatch: each expert runs only on the samples routed to it.
 //

@@ -8,7 +8,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace hecto::model {
@@ -28,9 +27,11 @@ class Tokenizer {
   std::vector<std::string> tokenize(std::string_view text) const;
   std::vector<int32_t> tokenize_ids(std::string_view text) const;
 
-  // Single text: [CLS] tokens [SEP], truncated so the whole is at most max_len ids.
+  // Single text: [CLS] tokens [SEP], truncated so the whole is at most max_len ids
+  // (max_len <= 0: no limit; 1 is too small and throws InputError).
   Encoding encode(std::string_view text, int max_len) const;
-  // Pair: [CLS] a [SEP] b [SEP], truncated longest-first to at most max_len ids.
+  // Pair: [CLS] a [SEP] b [SEP], truncated longest-first to at most max_len ids: one token at a
+  // time from the end of the longer side, from b on a tie (HF 'longest_first').
   Encoding encode_pair(std::string_view a, std::string_view b, int max_len) const;
 
   int32_t token_to_id(const std::string& token) const;  // [UNK]'s id when absent
@@ -46,8 +47,27 @@ class Tokenizer {
   const std::string& vocab_sha256() const { return vocab_sha256_; }
 
  private:
+  // Open-addressing table from piece text to id. It stores ids (not text), so copies of the
+  // Tokenizer stay valid, and it looks up a std::string_view without building a string.
+  struct PieceIndex {
+    struct Slot {
+      int32_t id = -1;
+      uint32_t hash = 0;
+    };
+    std::vector<Slot> slots;
+    size_t mask = 0;
+  };
+  void build_indexes();
+  int32_t find_piece(std::string_view piece, bool continuation) const;  // -1 when absent
+  // Basic tokenization + WordPiece of one text, appending ids to out.
+  void append_ids(std::string_view text, std::vector<int32_t>& out) const;
+  void append_segment_ids(std::string_view text, std::vector<int32_t>& out) const;
+  void append_word_ids(const std::vector<char32_t>& word, std::vector<int32_t>& out) const;
+
   std::vector<std::string> id_to_token_;
-  std::unordered_map<std::string, int32_t> token_to_id_;
+  PieceIndex whole_index_;         // pieces that start a word
+  PieceIndex continuation_index_;  // "##x" pieces, keyed by x
+  size_t longest_piece_bytes_ = 0;
   bool lower_case_ = true;
   int32_t pad_id_ = 0, unk_id_ = 100, cls_id_ = 101, sep_id_ = 102, mask_id_ = 103;
   std::string vocab_path_, vocab_sha256_;

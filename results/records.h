@@ -31,7 +31,7 @@ struct EpochRecord {
 
 // How many samples of a true class went to an expert (top-1), per split.
 struct RoutingCount {
-  std::string split;
+  std::string split;                          // same split names as CellResult::metrics
   int true_class = -1;                        // -1 for regression tasks
   int expert = 0;
   std::string expert_kind;                    // "ffnn" | "gru"
@@ -59,11 +59,23 @@ struct Provenance {
 
 struct CellResult {
   std::string cell_id;
-  std::map<std::string, std::map<std::string, double>> metrics;  // split -> metric -> value
+  // split -> metric -> value. The views take a cell's eval split to be the first of "eval",
+  // "test", "dev", "validation" present (else any split but "train"). NaN is stored as NULL.
+  std::map<std::string, std::map<std::string, double>> metrics;
   std::vector<EpochRecord> epochs;
   std::vector<RoutingCount> routing;
   Timing timing;
   Provenance provenance;
+};
+
+// One benchmark figure (`hecto bench`), stored with the build and machine it came from.
+struct BenchmarkRecord {
+  std::string name;                 // e.g. "encode_frozen_tokens_per_second"
+  double value = 0;
+  std::string unit;                 // e.g. "tokens/s", "s"
+  std::string params_json;          // the benchmark's parameters (batch size, threads, ...)
+  Provenance provenance;            // data_sha256, encoder and started/finished fields unused
+  std::string recorded_at;          // ISO 8601 UTC; "" = now
 };
 
 }  // namespace hecto::results

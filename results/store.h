@@ -17,21 +17,28 @@ struct CellState {
   std::string owner;      // "host:pid" of the process holding the lease while running
 };
 
+// How a value came out of SQLite, so formatters can align numbers and write JSON types.
+enum class ValueType { Null, Integer, Real, Text, Blob };
+
 struct QueryResult {
   std::vector<std::string> columns;
-  std::vector<std::vector<std::string>> rows;  // NULL as ""
+  std::vector<std::vector<std::string>> rows;  // NULL as ""; reals in shortest round-trip form
+  std::vector<std::vector<ValueType>> types;   // parallel to rows (may be empty: then guessed)
 };
 
 struct MergeReport {
   int cells_added = 0, identical_skipped = 0;
+  int cells_completed = 0;             // pending/failed/running here but done there: taken over
+  int benchmarks_added = 0;            // bench rows not already present
   std::vector<std::string> conflicts;  // cell ids whose results differ between inputs
 };
 
 class Store {
  public:
   enum class Mode { ReadWrite, ReadOnly };
-  // Creates the file and schema when missing (ReadWrite); migrates older schemas.
-  // Throws RunError with the path on an unreadable, read-only or corrupt file.
+  // Creates the file, its parent directories and the schema when missing (ReadWrite); migrates
+  // older schemas. ReadOnly never creates or migrates. Throws RunError with the path on a
+  // missing (ReadOnly), unreadable, read-only, foreign or corrupt file.
   static Store open(const std::string& path, Mode mode = Mode::ReadWrite);
   Store(Store&&) noexcept;
   Store& operator=(Store&&) noexcept;
@@ -44,26 +51,37 @@ class Store {
   void register_experiment(const std::string& name, const std::string& source_file, const std::string& source_text,
                            const std::vector<CellSpec>& cells);
 
+  // States of the given ids, in the given order; ids the database does not hold are left out.
   std::vector<CellState> cell_states(const std::vector<std::string>& ids) const;
+  // Every cell the experiment planned (also cells first planned by another experiment), in
+  // planning order.
   std::vector<CellState> experiment_cells(const std::string& experiment) const;
 
   // Atomically claims a pending (or failed, when retry_failed) cell, or one whose lease has
   // expired (its process died): sets status running, owner, lease expiry; attempts += 1.
   // Returns false when another live process holds it or it is done.
   bool claim_cell(const std::string& id, const std::string& owner, int lease_seconds, bool retry_failed);
+  // Throws RunError when `owner` no longer holds the cell (lease expired and taken over).
   void renew_lease(const std::string& id, const std::string& owner, int lease_seconds);
-  // One transaction: metrics, epochs, routing, timing, provenance; status done.
+  // One transaction: metrics, epochs, routing, timing, provenance; status done. Rows an earlier
+  // attempt left are replaced. Throws RunError (and writes nothing) for an unknown cell or a
+  // record the schema rejects (e.g. two epochs with one number).
   void finish_cell(const CellResult& result);
   void fail_cell(const std::string& id, const std::string& error);
   // Puts a running cell owned by `owner` back to pending (clean interrupt).
   void release_cell(const std::string& id, const std::string& owner);
 
-  // Read-only SQL (the connection is opened read-only or the statement must be a SELECT /
-  // WITH / PRAGMA read / EXPLAIN); a statement that writes throws InputError.
+  void record_benchmark(const BenchmarkRecord& record);
+
+  // Read-only SQL on a separate read-only connection. Every statement is checked with
+  // sqlite3_stmt_readonly before any runs; one that writes (or ATTACH/DETACH) throws
+  // InputError "query is read-only: ...", as does an SQL error. Several statements run in
+  // order; the result is the last one that returns columns.
   QueryResult query(const std::string& sql) const;
 
-  // Adds the cells of another database (keyed by id): identical duplicates ignored,
-  // conflicting ones reported.
+  // Adds the done cells of another database (keyed by id), in one transaction: identical
+  // duplicates ignored, conflicting ones reported and left as they are here; a cell pending,
+  // failed or running here takes the other's finished result.
   MergeReport merge_from(const std::string& other_path);
 
   std::string integrity_check() const;  // "ok" when healthy

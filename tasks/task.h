@@ -22,6 +22,11 @@ struct Split {
   std::vector<Example> examples;
   std::vector<std::string> source_files;  // absolute paths read
   std::vector<std::string> source_sha256;
+  // What turned the files into these examples, so caches keyed on it go stale when either changes:
+  // the input builder with its version (e.g. "hotpotqa.answer_type/v1") and the selection
+  // (task, framing, sample size, seed) in a canonical "key=value;..." form.
+  std::string input_builder;
+  std::string selection;
 };
 
 struct TaskOptions {
@@ -30,6 +35,7 @@ struct TaskOptions {
   int64_t train_size = 0;           // sample this many training examples (0 = all)
   int64_t eval_size = 0;            // cap evaluation examples (0 = all; smoke profiles only)
   uint64_t sample_seed = 0;         // seed of the training sample
+  std::string train_file;           // agnews: training file relative to data_dir ("" = ag_news/train_sample_5k.csv)
 };
 
 struct TaskInfo {
@@ -56,6 +62,14 @@ class Task {
 };
 
 std::vector<std::string> task_names();
+// The framings a task accepts (hotpotqa: question_type, answer_type, supporting_fact; others: none)
+// and the one an empty TaskOptions.framing resolves to.
+std::vector<std::string> task_framings(const std::string& name);
+std::string default_framing(const std::string& name);
+
+// Where the datasets live: explicit_dir, else $HECTO_DATA_DIR, else ./data (when it holds
+// ag_news/), else ../shared/data. Throws InputError listing every place tried.
+std::string resolve_data_dir(const std::string& explicit_dir);
 // Throws InputError for an unknown task or framing.
 std::unique_ptr<Task> make_task(const std::string& name, const TaskOptions& options);
 

@@ -1,0 +1,55 @@
+// `hecto pretrain`: option wiring only; the work is runner::pretrain().
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+#include "cli/command.h"
+#include "common/logging.h"
+#include "runner/pretrain.h"
+
+namespace hecto::cli {
+
+namespace {
+struct PretrainArgs {
+  std::string config;
+  runner::PretrainOptions options;
+};
+}  // namespace
+
+void add_pretrain_command(CommandContext ctx) {
+  auto args = std::make_shared<PretrainArgs>();
+  auto* sub = ctx.app.add_subcommand("pretrain", "Masked-LM pretraining of a DistilBERT-layout encoder (offline track)");
+  sub->add_option("--config", args->config, "TOML file with a [pretrain] table (e.g. experiments/pretrain/offline-256x4.toml)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  sub->add_option("--output", args->options.output, "Output directory (default: the recipe's output)");
+  sub->add_flag("--resume", args->options.resume, "Continue from the output's checkpoint (error if there is none)");
+  sub->add_option("--max-minutes", args->options.max_minutes, "Stop this run after M minutes (checkpoint kept)")
+      ->check(CLI::NonNegativeNumber);
+  sub->add_option("--max-steps", args->options.max_steps, "Stop once S steps are done in total (checkpoint kept)")
+      ->check(CLI::NonNegativeNumber);
+  sub->add_option("--data-dir", args->options.data_dir, "Data directory (default: HECTO_DATA_DIR, ./data, ../shared/data)");
+  sub->callback([&action = ctx.action, args] {
+    action = [args] {
+      const auto config = runner::parse_pretrain_config(args->config);
+      const bool terminal = common::stderr_is_terminal();
+      auto options = args->options;
+      options.on_progress = runner::make_pretrain_progress_printer(terminal);
+      options.handle_signals = true;
+      const auto s = runner::pretrain(config, options);
+      if (terminal && !s.cached) std::fprintf(stderr, "\n");
+      if (s.cached) {
+        std::cout << "cached: " << s.output << " already holds this recipe's encoder (" << s.steps_done
+                  << " steps, final loss " << s.final_loss << ")\n";
+        return 0;
+      }
+      std::cout << (s.complete ? "finished: " : "stopped (" + s.stop_reason + "): ") << s.output << " at step "
+                << s.steps_done << ", loss " << s.initial_loss << " -> " << s.final_loss << ", "
+                << static_cast<long>(s.tokens_per_second) << " tokens/s\n";
+      if (!s.complete) std::cout << "run the same command again to continue from the checkpoint\n";
+      return s.interrupted ? 130 : 0;
+    };
+  });
+}
+
+}  // namespace hecto::cli

@@ -1,0 +1,30 @@
+#include "cli/command.h"
+#include "runner/run.h"
+
+namespace hecto::cli {
+
+void add_run_command(CommandContext ctx) {
+  auto opts = std::make_shared<runner::RunOptions>();
+  auto* sub = ctx.app.add_subcommand("run", "Run the pending cells of an experiment file (resumable)");
+  sub->add_option("file", opts->experiment_file, "Experiment TOML file")->required()->check(CLI::ExistingFile);
+  sub->add_option("--db", opts->db_path, "Results database")->capture_default_str();
+  sub->add_option("--set", opts->overrides, "Override a config key: key=value (repeatable)");
+  sub->add_option("--profile", opts->profile, "Profile from the experiment file's [profiles] (paper, cpu, smoke)");
+  sub->add_option("--data-dir", opts->data_dir, "Data directory (default: HECTO_DATA_DIR, ./data, ../shared/data)");
+  sub->add_option("--shard", opts->shard, "Run only shard i of N: i/N");
+  sub->add_option("-j,--jobs", opts->jobs, "Cells at once (a number or auto); cores are split between them")
+      ->capture_default_str();
+  sub->add_flag("--retry-failed", opts->retry_failed, "Run cells that failed before again");
+  sub->add_flag("--no-cache", opts->no_cache, "Naive baseline: no token or frozen-feature cache");
+  sub->add_flag("--pad-to-max", opts->pad_to_max, "Naive baseline: pad every batch to max_len");
+  sub->add_option("--cache-dir", opts->cache_dir, "Token and feature caches")->capture_default_str();
+  sub->add_option("--lease", opts->lease_seconds, "Seconds a running cell's claim lasts without renewal")
+      ->capture_default_str();
+  sub->callback([ctx, opts] {
+    opts->threads = ctx.global.threads;
+    opts->argv = ctx.global.argv;
+    ctx.action = [opts] { return runner::run_experiment(*opts); };
+  });
+}
+
+}  // namespace hecto::cli

@@ -1,0 +1,242 @@
+#include "model/hecto_head.h"
+
+#include <cmath>
+#include <optional>
+#include <sstream>
+
+#include "common/error.h"
+
+namespace hecto::model {
+
+using common::InputError;
+using torch::Tensor;
+using torch::nn::utils::rnn::PackedSequence;
+
+std::string to_string(ExpertKind kind) {
+  switch (kind) {
+    case ExpertKind::FFNN: return "ffnn";
+    case ExpertKind::GRU: return "gru";
+  }
+  return "?";
+}
+
+ExpertKind expert_kind_from_string(const std::string& name) {
+  if (name == "ffnn") return ExpertKind::FFNN;
+  if (name == "gru") return ExpertKind::GRU;
+  throw InputError({}, "unknown expert kind '" + name + "'", "\"ffnn\" or \"gru\"");
+}
+
+namespace {
+
+// What an expert may read for the rows routed to it. The sequence view is only built when a
+// GRU expert needs it, so FFNN-only layouts never pay for the 768->256 projection of every token.
+struct ExpertInput {
+  Tensor cls;                  // [n, proj_dim]
+  const PackedSequence* seq;   // projected valid tokens of the same n rows; null for FFNN experts
+};
+
+class ExpertModule : public torch::nn::Module {
+ public:
+  virtual Tensor run(const ExpertInput& in) = 0;  // [n, n_outputs]
+  virtual bool reads_sequence() const = 0;
+};
+
+class FfnnExpert : public ExpertModule {
+ public:
+  FfnnExpert(int in, int hidden_dim, int out_dim)
+      : hidden(register_module("hidden", torch::nn::Linear(in, hidden_dim))),
+        out(register_module("out", torch::nn::Linear(hidden_dim, out_dim))) {}
+  Tensor run(const ExpertInput& in) override { return out(torch::tanh(hidden(in.cls))); }
+  bool reads_sequence() const override { return false; }
+
+ private:
+  torch::nn::Linear hidden, out;
+};
+
+class GruExpert : public ExpertModule {
+ public:
+  GruExpert(int in, int hidden_dim, int out_dim)
+      : rnn(register_module("rnn", torch::nn::GRU(torch::nn::GRUOptions(in, hidden_dim)))),
+        out(register_module("out", torch::nn::Linear(hidden_dim, out_dim))) {}
+  Tensor run(const ExpertInput& in) override {
+    // h_n comes back in the rows' original order (the packed sequence carries the permutation).
+    Tensor h_n = std::get<1>(rnn->forward_with_packed_input(*in.seq));  // [1, n, hidden]
+    return out(h_n.select(0, 0));
+  }
+  bool reads_sequence() const override { return true; }
+
+ private:
+  torch::nn::GRU rnn;
+  torch::nn::Linear out;
+};
+
+// 256 -> 128 -> ReLU -> n_experts (logits; the temperature softmax is applied by the head).
+class Gate : public torch::nn::Module {
+ public:
+  Gate(int in, int hidden_dim, int n_experts)
+      : hidden(register_module("hidden", torch::nn::Linear(in, hidden_dim))),
+        out(register_module("out", torch::nn::Linear(hidden_dim, n_experts))) {}
+  Tensor forward(const Tensor& x) { return out(torch::relu(hidden(x))); }
+
+ private:
+  torch::nn::Linear hidden, out;
+};
+
+void require(bool ok, const std::string& problem, const std::string& expected) {
+  if (!ok) throw InputError({}, problem, expected);
+}
+
+std::string shape_of(const Tensor& t) {
+  std::ostringstream s;
+  s << t.sizes();
+  return s.str();
+}
+
+void validate(const HectoConfig& c) {
+  require(c.input_dim > 0 && c.proj_dim > 0 && c.gate_hidden > 0 && c.expert_hidden > 0,
+          "Hecto head dimensions must be positive", "input_dim, proj_dim, gate_hidden, expert_hidden > 0");
+  require(!c.experts.empty(), "the Hecto head has no experts", "at least one expert (e.g. ffnn, gru)");
+  const int n = static_cast<int>(c.experts.size());
+  require(c.top_k >= 1 && c.top_k <= n,
+          "top_k = " + std::to_string(c.top_k) + " but the head has " + std::to_string(n) + " expert(s)",
+          "1 <= top_k <= number of experts (" + std::to_string(n) + ")");
+  require(c.temperature > 0 && std::isfinite(c.temperature),
+          "gate temperature must be a positive number", "temperature > 0 (paper: 1.5)");
+  if (c.regression)
+    require(c.n_outputs == 1, "a regression head must have exactly one output, got " + std::to_string(c.n_outputs),
+            "n_outputs = 1 with regression = true");
+  else
+    require(c.n_outputs >= 2, "a classification head needs at least two classes, got " + std::to_string(c.n_outputs),
+            "n_outputs >= 2");
+  require(c.lambda_ent >= 0 && c.lambda_div >= 0, "loss weights must not be negative",
+          "lambda_ent >= 0 and lambda_div >= 0");
+}
+
+}  // namespace
+
+struct HectoHeadImpl::Impl {
+  torch::nn::Linear proj_cls{nullptr};
+  torch::nn::Linear proj_seq{nullptr};  // only when some expert reads the sequence
+  std::shared_ptr<Gate> gate;
+  std::vector<std::shared_ptr<ExpertModule>> experts;
+};
+
+HectoHeadImpl::HectoHeadImpl(HectoConfig config) : impl_(std::make_shared<Impl>()), config_(std::move(config)) {
+  validate(config_);
+  const auto& c = config_;
+  // Construction order is fixed (proj_cls, proj_seq, gate, experts in config order), so the same
+  // torch seed always gives the same parameters.
+  impl_->proj_cls = register_module("proj_cls", torch::nn::Linear(c.input_dim, c.proj_dim));
+  bool any_gru = false;
+  for (auto kind : c.experts) any_gru = any_gru || kind == ExpertKind::GRU;
+  if (any_gru) impl_->proj_seq = register_module("proj_seq", torch::nn::Linear(c.input_dim, c.proj_dim));
+  impl_->gate = register_module("gate", std::make_shared<Gate>(c.proj_dim, c.gate_hidden,
+                                                               static_cast<int>(c.experts.size())));
+  auto list = register_module("experts", torch::nn::ModuleList());
+  for (auto kind : c.experts) {
+    std::shared_ptr<ExpertModule> expert;
+    if (kind == ExpertKind::FFNN)
+      expert = std::make_shared<FfnnExpert>(c.proj_dim, c.expert_hidden, c.n_outputs);
+    else
+      expert = std::make_shared<GruExpert>(c.proj_dim, c.expert_hidden, c.n_outputs);
+    list->push_back(expert);
+    impl_->experts.push_back(expert);
+  }
+}
+
+HectoOutput HectoHeadImpl::forward(const Tensor& hidden, const Tensor& mask) {
+  const auto& c = config_;
+  require(hidden.defined() && hidden.dim() == 3 && hidden.size(2) == c.input_dim && hidden.size(1) >= 1,
+          "Hecto head got hidden states of shape " + (hidden.defined() ? shape_of(hidden) : "undefined"),
+          "[batch, tokens >= 1, " + std::to_string(c.input_dim) + "]");
+  require(mask.defined() && mask.dim() == 2 && mask.size(0) == hidden.size(0) && mask.size(1) == hidden.size(1),
+          "Hecto head got a mask of shape " + (mask.defined() ? shape_of(mask) : "undefined") +
+              " for hidden states " + shape_of(hidden),
+          "[batch, tokens] matching the hidden states");
+  auto& m = *impl_;
+  const int64_t n_experts = static_cast<int64_t>(m.experts.size());
+
+  Tensor cls = m.proj_cls(hidden.select(1, 0));
+  Tensor probs = torch::softmax(m.gate->forward(cls) / c.temperature, 1);
+
+  // The choice itself is discrete: made on detached probabilities, it carries no gradient.
+  Tensor soft = probs.detach();
+  Tensor topk = std::get<1>(soft.topk(c.top_k, 1, /*largest=*/true, /*sorted=*/true));
+  Tensor chosen = torch::zeros_like(soft).scatter_(1, topk, 1.0);
+  Tensor picked = soft * chosen;
+  Tensor share = picked / picked.sum(1, /*keepdim=*/true);  // top-1: exactly the one-hot choice
+  // Straight-through: the value is `share`, the gradient flows into p of the chosen experts only
+  // (value of probs - probs.detach() is exactly 0). Unchosen experts contribute nothing in either
+  // pass, so sparse and dense dispatch agree in value and in gradient.
+  Tensor weights = is_training() ? chosen * (share + (probs - soft)) : share;
+
+  // Right-padded rows: the valid tokens are the first `length`; an empty row reads one token.
+  Tensor lengths = (mask != 0).sum(1).clamp_min(1).to(torch::kInt64).to(torch::kCPU);
+
+  auto sequence_of = [&](const Tensor& rows_hidden, const Tensor& rows_lengths) {
+    auto packed = torch::nn::utils::rnn::pack_padded_sequence(rows_hidden, rows_lengths,
+                                                              /*batch_first=*/true, /*enforce_sorted=*/false);
+    // Projecting the packed data touches only valid tokens.
+    return PackedSequence(m.proj_seq(packed.data()), packed.batch_sizes(), packed.sorted_indices(),
+                          packed.unsorted_indices());
+  };
+
+  const int64_t batch = hidden.size(0);
+  Tensor logits = torch::zeros({batch, c.n_outputs}, cls.options());
+  if (c.sparse_dispatch) {
+    for (int64_t e = 0; e < n_experts; ++e) {
+      Tensor rows = chosen.select(1, e).nonzero().select(1, 0);
+      if (rows.numel() == 0) continue;  // no samples, no compute, no gradient
+      auto& expert = *m.experts[e];
+      std::optional<PackedSequence> seq;
+      if (expert.reads_sequence())
+        seq = sequence_of(hidden.index_select(0, rows), lengths.index_select(0, rows.to(torch::kCPU)));
+      Tensor y = expert.run({cls.index_select(0, rows), seq ? &*seq : nullptr});
+      Tensor w = weights.select(1, e).index_select(0, rows).unsqueeze(1);
+      logits = logits.index_add(0, rows, y * w);
+    }
+  } else {
+    std::optional<PackedSequence> seq;  // shared by every GRU expert: all see all rows
+    for (int64_t e = 0; e < n_experts; ++e) {
+      auto& expert = *m.experts[e];
+      if (expert.reads_sequence() && !seq) seq = sequence_of(hidden, lengths);
+      Tensor y = expert.run({cls, expert.reads_sequence() ? &*seq : nullptr});
+      logits = logits + y * weights.select(1, e).unsqueeze(1);
+    }
+  }
+  if (c.regression) logits = logits.squeeze(1);
+  return HectoOutput{logits, probs, topk, weights};
+}
+
+LossParts hecto_loss(const HectoOutput& out, const Tensor& targets, const HectoConfig& config) {
+  const int64_t batch = out.gate_probs.size(0);
+  require(targets.defined() && targets.dim() == 1 && targets.size(0) == batch,
+          "loss targets have shape " + (targets.defined() ? shape_of(targets) : "undefined"),
+          "one target per sample: [" + std::to_string(batch) + "]");
+  LossParts parts;
+  if (config.regression) {
+    parts.task = torch::mse_loss(out.logits, targets.to(out.logits.scalar_type()));
+  } else {
+    require(!targets.is_floating_point(), "classification targets must be class ids",
+            "an integer tensor of class ids in [0, " + std::to_string(config.n_outputs) + ")");
+    parts.task = torch::nn::functional::cross_entropy(out.logits, targets.to(torch::kInt64));
+  }
+  const Tensor& p = out.gate_probs;
+  parts.entropy = -(p * p.clamp_min(1e-12).log()).sum(1).mean();
+  const auto n_experts = static_cast<double>(p.size(1));
+  Tensor pbar = p.mean(0);
+  parts.diversity = (pbar * (pbar.clamp_min(1e-12) * n_experts).log()).sum();
+  parts.total = parts.task + config.lambda_ent * parts.entropy + config.lambda_div * parts.diversity;
+  return parts;
+}
+
+double mean_gate_entropy_bits(const Tensor& gate_probs) {
+  require(gate_probs.defined() && gate_probs.dim() == 2, "gate probabilities must be [batch, experts]",
+          "a 2-D tensor of per-sample gate distributions");
+  if (gate_probs.size(0) == 0) return 0.0;
+  torch::NoGradGuard no_grad;
+  Tensor p = gate_probs.detach().to(torch::kFloat64);
+  return (-(p * p.clamp_min(1e-12).log2()).sum(1)).mean().item<double>();
+}
+
+}  // namespace hecto::model

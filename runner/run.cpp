@@ -1,0 +1,212 @@
+#include "runner/run.h"
+
+#include <signal.h>
+#include <spawn.h>
+#include <spdlog/spdlog.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "common/error.h"
+#include "common/logging.h"
+#include "common/runtime.h"
+#include "results/store.h"
+#include "runner/encoder_factory.h"
+#include "runner/interrupt.h"
+#include "runner/plan.h"
+#include "runner/progress.h"
+#include "runner/provenance.h"
+#include "runner/trainer.h"
+#include "tasks/task.h"
+
+extern char** environ;
+
+namespace hecto::runner {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string owner_id() { return host_name() + ":" + std::to_string(getpid()); }
+
+// A cell left `running` by a process on this host that no longer exists is put back at once,
+// rather than waiting for its lease to expire.
+void reclaim_dead_owners(results::Store& store, const std::vector<results::CellState>& states) {
+  const std::string host = host_name() + ":";
+  for (const auto& s : states) {
+    if (s.status != results::CellStatus::Running || s.owner.rfind(host, 0) != 0) continue;
+    const pid_t pid = static_cast<pid_t>(std::atol(s.owner.c_str() + host.size()));
+    if (pid > 0 && kill(pid, 0) != 0 && errno == ESRCH) {
+      spdlog::warn("cell {} was left running by dead process {}; reclaiming it", s.id, s.owner);
+      store.release_cell(s.id, s.owner);
+    }
+  }
+}
+
+std::vector<results::CellSpec> cell_specs(const Plan& plan) {
+  std::vector<results::CellSpec> specs;
+  for (const auto& c : plan.cells) {
+    results::CellSpec s{c.id, plan.experiment, c.config.to_json().dump(), c.axes};
+    s.axes["encoder_name"] = encoder_label(c.config.encoder);
+    if (!c.config.data.framing.empty()) s.axes["framing"] = c.config.data.framing;
+    specs.push_back(std::move(s));
+  }
+  return specs;
+}
+
+int resolve_jobs(const RunOptions& o, const Plan& plan) {
+  if (o.jobs != "auto") {
+    int n = 0;
+    try {
+      n = std::stoi(o.jobs);
+    } catch (...) {
+    }
+    if (n < 1) throw common::InputError({"--jobs"}, "invalid value '" + o.jobs + "'", "a positive number or auto");
+    return n;
+  }
+  // Small frozen heads scale better as one cell per core; fine-tuning wants every core on one cell.
+  for (const auto& c : plan.cells)
+    if (c.config.encoder.mode != "frozen") return 1;
+  return std::max(1, common::physical_cores());
+}
+
+// --jobs N: N worker processes share the cores and claim cells from the database, exactly as
+// independent `hecto run` processes would.
+int run_workers(const RunOptions& o, int jobs) {
+  const int threads = std::max(1, common::resolve_threads(o.threads) / jobs);
+  spdlog::info("starting {} workers with {} torch thread(s) each", jobs, threads);
+  std::vector<std::string> args{"/proc/self/exe", "--threads", std::to_string(threads)};
+  for (size_t i = 1; i < o.argv.size(); ++i) {
+    const std::string& a = o.argv[i];
+    if (a == "--jobs" || a == "-j" || a == "--threads") {
+      ++i;
+      continue;
+    }
+    if (a.rfind("--jobs=", 0) == 0 || a.rfind("--threads=", 0) == 0) continue;
+    args.push_back(a);
+  }
+  args.push_back("--jobs");
+  args.push_back("1");
+  std::vector<char*> cargv;
+  for (auto& a : args) cargv.push_back(a.data());
+  cargv.push_back(nullptr);
+  std::vector<pid_t> pids;
+  for (int j = 0; j < jobs; ++j) {
+    pid_t pid;
+    if (posix_spawn(&pid, "/proc/self/exe", nullptr, nullptr, cargv.data(), environ) != 0)
+      throw common::RunError("cannot start worker process");
+    pids.push_back(pid);
+    // Stagger starts so workers do not race for the same first cells' caches.
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  }
+  int worst = 0;
+  for (pid_t pid : pids) {
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    worst = std::max(worst, code);
+  }
+  return worst;
+}
+
+}  // namespace
+
+int run_experiment(const RunOptions& o) {
+  PlanOptions popts;
+  popts.overrides = o.overrides;
+  if (o.no_cache) popts.overrides.push_back("train.feature_cache=false");
+  if (o.pad_to_max) popts.overrides.push_back("train.padding=\"max\"");
+  popts.profile = o.profile;
+  popts.data_dir = o.data_dir;
+  Plan plan = load_plan(o.experiment_file, popts);
+  std::vector<Cell> cells = plan.cells;
+  if (!o.shard.empty()) {
+    const Shard shard = parse_shard(o.shard);
+    cells = cells_for_shard(plan, shard.index, shard.count);
+    spdlog::info("shard {}/{}: {} of {} cells", shard.index, shard.count, cells.size(), plan.cells.size());
+  }
+
+  const int jobs = resolve_jobs(o, plan);
+  if (jobs > 1) {
+    // Register once up front so workers agree on what exists.
+    auto store = results::Store::open(o.db_path);
+    store.register_experiment(plan.experiment, plan.source_file, plan.source_text, cell_specs(plan));
+    return run_workers(o, jobs);
+  }
+
+  auto store = results::Store::open(o.db_path);
+  store.register_experiment(plan.experiment, plan.source_file, plan.source_text, cell_specs(plan));
+  std::vector<std::string> ids;
+  for (const auto& c : cells) ids.push_back(c.id);
+  auto states = store.cell_states(ids);
+  reclaim_dead_owners(store, states);
+  int already = 0;
+  for (const auto& s : states) already += s.status == results::CellStatus::Done;
+  spdlog::info("{}: {} cells, {} already done, database {}", plan.experiment, cells.size(), already, o.db_path);
+
+  install_interrupt_handlers();
+  const std::string owner = owner_id();
+  TrainEnvironment env;
+  env.data_dir = tasks::resolve_data_dir(o.data_dir);
+  env.token_cache_dir = o.no_cache ? "" : (fs::path(o.cache_dir) / "tokens").string();
+  env.feature_cache_dir = o.no_cache ? "" : (fs::path(o.cache_dir) / "features").string();
+  ProgressPrinter printer(common::stderr_is_terminal());
+
+  int done = already, failed = 0, ran = 0;
+  const int total = static_cast<int>(cells.size());
+  for (const auto& cell : cells) {
+    if (interrupt_requested()) break;
+    if (!store.claim_cell(cell.id, owner, o.lease_seconds, o.retry_failed)) continue;
+    ++ran;
+    const std::string label = describe_cell(cell);
+    printer.start_cell(label, done + failed + 1, total);
+    auto last_renew = std::chrono::steady_clock::now();
+    env.on_progress = [&](const Progress& p) { printer.update(p); };
+    env.on_heartbeat = [&] {
+      auto now = std::chrono::steady_clock::now();
+      if (now - last_renew > std::chrono::seconds(std::max(5, o.lease_seconds / 10))) {
+        store.renew_lease(cell.id, owner, o.lease_seconds);
+        last_renew = now;
+      }
+    };
+    try {
+      results::CellResult r;
+      const std::string started = utc_now_iso8601();
+      r = train_and_evaluate(cell.config, env);
+      r.cell_id = cell.id;
+      fill_process_provenance(r.provenance);
+      r.provenance.started_at = started;
+      r.provenance.finished_at = utc_now_iso8601();
+      store.finish_cell(r);
+      ++done;
+      printer.finish_cell(label, r);
+    } catch (const Interrupted& e) {
+      store.release_cell(cell.id, owner);
+      printer.clear();
+      std::cerr << "hecto run: interrupted (signal " << e.signal << "); cell " << cell.id
+                << " was put back to pending. " << done << "/" << total << " cells are done.\n"
+                << "Resume with the same command: hecto run " << o.experiment_file << " --db " << o.db_path << "\n";
+      return 130;
+    } catch (const std::exception& e) {
+      store.fail_cell(cell.id, e.what());
+      ++failed;
+      printer.clear();
+      spdlog::error("cell {} ({}) failed: {}", cell.id, label, e.what());
+    }
+  }
+  if (interrupt_requested()) {
+    std::cerr << "hecto run: interrupted; resume with the same command.\n";
+    return 130;
+  }
+  spdlog::info("{}: {} ran now, {} done of {}, {} failed{}", plan.experiment, ran, done, total, failed,
+               failed ? " (rerun with --retry-failed)" : "");
+  return failed ? 1 : 0;
+}
+
+}  // namespace hecto::runner

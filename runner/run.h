@@ -1,0 +1,30 @@
+#pragma once
+// `hecto run`: plan an experiment file, skip what the database already holds, claim each
+// remaining cell with a lease, train and evaluate it, and store it in one transaction.
+// Stopping (Ctrl-C, kill, crash) never loses a finished cell; running again resumes.
+#include <string>
+#include <vector>
+
+namespace hecto::runner {
+
+struct RunOptions {
+  std::string experiment_file;
+  std::string db_path = "results/hecto.db";
+  std::vector<std::string> overrides;  // --set key=value
+  std::string profile;
+  std::string data_dir;
+  std::string shard;                   // "i/N" or ""
+  std::string jobs = "1";              // a number or "auto"
+  int threads = 0;                     // torch threads in this process (0: already set)
+  bool retry_failed = false;
+  bool no_cache = false;               // naive baseline: no token or feature cache
+  bool pad_to_max = false;             // naive baseline: pad every batch to max_len
+  std::string cache_dir = "cache";
+  int lease_seconds = 1800;
+  std::vector<std::string> argv;       // the original command line, to start --jobs workers
+};
+
+// Returns the exit code: 0 all done, 1 some cell failed, 130 interrupted, 2 bad input (thrown).
+int run_experiment(const RunOptions& options);
+
+}  // namespace hecto::runner

@@ -1,0 +1,87 @@
+// HotpotQA (distractor, dev questions) as classification under a named framing. Splits are by
+// question: train and eval come from disjoint files of whole questions, and sampling picks
+// questions, so a question's sentences never land on both sides.
+#include "common/error.h"
+#include "tasks/hotpotqa_framing.h"
+#include "tasks/sampling.h"
+#include "tasks/task_common.h"
+
+namespace hecto::tasks {
+
+namespace {
+
+constexpr const char* kTrain = "hotpotqa/dev_distractor_subset_train.jsonl";
+constexpr const char* kTest = "hotpotqa/dev_distractor_subset_test.jsonl";
+
+class HotpotQaTask : public Task {
+ public:
+  HotpotQaTask(TaskOptions options, const HotpotFraming& framing) : options_(std::move(options)), framing_(framing) {}
+
+  TaskInfo info() const override {
+    TaskInfo i;
+    i.name = "hotpotqa";
+    i.framing = framing_.name;
+    i.n_classes = static_cast<int>(framing_.label_names.size());
+    i.label_names = framing_.label_names;
+    i.primary_metric = framing_.primary_metric;
+    i.metrics = {"accuracy", "macro_f1"};
+    if (i.n_classes == 2) i.metrics.insert(i.metrics.begin() + 1, "f1");
+    i.pair_input = framing_.pair_input;
+    i.eval_split_name = "test";
+    return i;
+  }
+
+  Split load_train() const override {
+    const std::string path = data_file(options_, kTrain);
+    const auto records = load_hotpotqa_file(path);
+    if (options_.train_size < 0) throw common::InputError({}, "train_size is negative", "0 (all) or a positive count");
+    if (static_cast<size_t>(options_.train_size) > records.size())
+      throw common::InputError({path}, "train_size " + std::to_string(options_.train_size) + " is more than the " +
+                                           std::to_string(records.size()) + " training questions available",
+                               "train_size <= " + std::to_string(records.size()));
+    auto rows = select(records, path, static_cast<size_t>(options_.train_size), options_.sample_seed);
+    return make_split("train", std::move(rows), {path}, framing_.builder, train_selection("hotpotqa", framing_.name, options_));
+  }
+
+  Split load_eval() const override {
+    const std::string path = data_file(options_, kTest);
+    if (options_.eval_size < 0) throw common::InputError({}, "eval_size is negative", "0 (all) or a positive count");
+    auto rows = select(load_hotpotqa_file(path), path, static_cast<size_t>(options_.eval_size), kEvalSubsetSeed);
+    return make_split("test", std::move(rows), {path}, framing_.builder, eval_selection("hotpotqa", framing_.name, options_));
+  }
+
+  std::vector<std::string> source_files() const override { return {data_file(options_, kTrain), data_file(options_, kTest)}; }
+
+ private:
+  // k questions (0 = all): stratified by label when a question is one example, else uniformly
+  // over questions (supporting_fact, where k counts questions, not sentence pairs).
+  std::vector<Example> select(const std::vector<HotpotRecord>& records, const std::string& path, size_t k,
+                              uint64_t seed) const {
+    std::vector<std::vector<Example>> per_question;
+    for (const auto& r : records) per_question.push_back(frame_hotpot_record(r, framing_, path));
+    std::vector<size_t> chosen;
+    if (k == 0 || k >= records.size()) {
+      chosen = sample_indices(records.size(), records.size(), seed);
+    } else if (framing_.name == "supporting_fact") {
+      chosen = sample_indices(records.size(), k, seed);
+    } else {
+      std::vector<int> labels;
+      for (const auto& q : per_question) labels.push_back(q.front().label);
+      chosen = stratified_sample(labels, k, seed);
+    }
+    std::vector<Example> out;
+    for (size_t q : chosen) out.insert(out.end(), per_question[q].begin(), per_question[q].end());
+    return out;
+  }
+
+  TaskOptions options_;
+  HotpotFraming framing_;
+};
+
+}  // namespace
+
+std::unique_ptr<Task> make_hotpotqa_task(const TaskOptions& options) {
+  return std::make_unique<HotpotQaTask>(options, hotpot_framing(options.framing));
+}
+
+}  // namespace hecto::tasks

@@ -1,0 +1,40 @@
+#pragma once
+// Pieces every task shares: file paths under the data directory, split assembly with file
+// hashes, the seeded training sample and the evaluation cap.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tasks/task.h"
+
+namespace hecto::tasks {
+
+// data_dir/relative as an absolute path.
+std::string data_file(const TaskOptions& options, const std::string& relative);
+
+// Hashes the files and fills a Split.
+Split make_split(std::string name, std::vector<Example> examples, std::vector<std::string> files,
+                 std::string input_builder, std::string selection);
+
+std::vector<Example> take_rows(const std::vector<Example>& all, const std::vector<size_t>& rows);
+
+// train_size rows (all when 0), seeded with sample_seed, stratified by label when classify.
+// InputError naming `source` when train_size exceeds what it holds.
+std::vector<Example> sample_training(const std::vector<Example>& all, const TaskOptions& options, bool classify,
+                                     const std::string& source);
+// At most eval_size rows (all when 0), stratified by label when classify, with the fixed seed
+// kEvalSubsetSeed so every cell, whatever its sample_seed, evaluates on the same rows.
+inline constexpr uint64_t kEvalSubsetSeed = 0;
+std::vector<Example> cap_evaluation(const std::vector<Example>& all, const TaskOptions& options, bool classify);
+
+// Canonical description of how a split's rows were chosen (part of the token cache key).
+std::string train_selection(const std::string& task, const std::string& framing, const TaskOptions& options);
+std::string eval_selection(const std::string& task, const std::string& framing, const TaskOptions& options);
+
+// The concrete tasks; options.data_dir is already resolved.
+std::unique_ptr<Task> make_agnews_task(const TaskOptions& options);
+std::unique_ptr<Task> make_sst2_task(const TaskOptions& options);
+std::unique_ptr<Task> make_stsb_task(const TaskOptions& options);
+std::unique_ptr<Task> make_hotpotqa_task(const TaskOptions& options);
+
+}  // namespace hecto::tasks

@@ -1,0 +1,123 @@
+#include <gtest/gtest.h>
+
+#include "common/error.h"
+#include "results/store.h"
+#include "tests/results/results_fixtures.h"
+#include "tests/testing.h"
+
+namespace hecto::results {
+namespace {
+
+using namespace fixtures;
+
+std::string one(const Store& store, const std::string& sql) {
+  QueryResult r = store.query(sql);
+  return r.rows.empty() ? "<no row>" : r.rows[0][0];
+}
+
+class ResultsMerge : public ::testing::Test {
+ protected:
+  std::string path(const std::string& name) { return (dir_ / name).string(); }
+  testing::TempDir dir_;
+};
+
+TEST_F(ResultsMerge, AddsCellsWithAllTheirRows) {
+  {
+    Store shard = Store::open(path("shard.db"));
+    register_cells(shard, specs(3));
+    shard.finish_cell(result("c0", 0.8, 0.7));
+    shard.finish_cell(result("c1", 0.9, 0.8));
+    BenchmarkRecord b;
+    b.name = "encode";
+    b.value = 1;
+    b.recorded_at = "2025-01-01T00:00:00Z";
+    shard.record_benchmark(b);
+  }
+  Store out = Store::open(path("out.db"));
+  MergeReport r = out.merge_from(path("shard.db"));
+  EXPECT_EQ(r.cells_added, 2);
+  EXPECT_EQ(r.identical_skipped, 0);
+  EXPECT_EQ(r.cells_completed, 0);
+  EXPECT_EQ(r.benchmarks_added, 1);
+  EXPECT_TRUE(r.conflicts.empty());
+  // Pending cells of the shard are not results: not copied.
+  EXPECT_EQ(one(out, "SELECT count(*) FROM cells"), "2");
+  EXPECT_EQ(one(out, "SELECT count(*) FROM v_results"), "2");
+  EXPECT_EQ(one(out, "SELECT accuracy FROM v_results WHERE id = 'c1'"), "0.9");
+  EXPECT_EQ(one(out, "SELECT source_file FROM experiments"), "experiments/exp.toml");
+  for (const char* table : {"cell_axes", "metrics", "epochs", "epoch_expert_share", "epoch_metrics", "routing",
+                            "timings", "provenance", "data_files"})
+    EXPECT_EQ(one(out, std::string("SELECT count(*) > 0 FROM ") + table + " WHERE cell_id = 'c0'"), "1") << table;
+  EXPECT_EQ(out.integrity_check(), "ok");
+
+  // Merging the same shard again changes nothing.
+  MergeReport again = out.merge_from(path("shard.db"));
+  EXPECT_EQ(again.cells_added, 0);
+  EXPECT_EQ(again.identical_skipped, 2);
+  EXPECT_EQ(again.benchmarks_added, 0);
+  EXPECT_EQ(one(out, "SELECT count(*) FROM metrics"), "6");
+  EXPECT_EQ(one(out, "SELECT count(*) FROM bench"), "1");
+}
+
+TEST_F(ResultsMerge, ReportsConflictsWithoutOverwriting) {
+  {
+    Store a = Store::open(path("a.db"));
+    register_cells(a, specs(2));
+    a.finish_cell(result("c0", 0.8, 0.7));
+    a.finish_cell(result("c1", 0.9, 0.8));
+  }
+  Store out = Store::open(path("out.db"));
+  register_cells(out, specs(2));
+  out.finish_cell(result("c0", 0.8, 0.7));  // same
+  out.finish_cell(result("c1", 0.5, 0.8));  // different accuracy
+  MergeReport r = out.merge_from(path("a.db"));
+  EXPECT_EQ(r.cells_added, 0);
+  EXPECT_EQ(r.identical_skipped, 1);
+  EXPECT_EQ(r.conflicts, std::vector<std::string>{"c1"});
+  EXPECT_EQ(one(out, "SELECT accuracy FROM v_results WHERE id = 'c1'"), "0.5");
+}
+
+TEST_F(ResultsMerge, DoneThereCompletesPendingOrFailedHere) {
+  {
+    Store shard = Store::open(path("shard.db"));
+    register_cells(shard, specs(2));
+    shard.finish_cell(result("c0", 0.8, 0.7));
+    shard.finish_cell(result("c1", 0.9, 0.8));
+  }
+  Store out = Store::open(path("out.db"));
+  register_cells(out, specs(2));
+  ASSERT_TRUE(out.claim_cell("c1", "me", 60, false));
+  out.fail_cell("c1", "out of memory");
+  MergeReport r = out.merge_from(path("shard.db"));
+  EXPECT_EQ(r.cells_completed, 2);
+  EXPECT_EQ(r.cells_added, 0);
+  EXPECT_EQ(one(out, "SELECT group_concat(status || coalesce(error, ''), ',') FROM cells"), "done,done");
+  EXPECT_EQ(one(out, "SELECT accuracy FROM v_results WHERE id = 'c1'"), "0.9");
+}
+
+TEST_F(ResultsMerge, RefusesItselfAndNonDatabases) {
+  Store out = Store::open(path("out.db"));
+  EXPECT_THROW(out.merge_from(path("out.db")), common::RunError);
+  auto junk = testing::write_file(dir_ / "junk.db", std::string(2000, 'j')).string();
+  try {
+    out.merge_from(junk);
+    FAIL() << "merged junk";
+  } catch (const common::RunError& e) {
+    EXPECT_NE(std::string(e.what()).find(junk), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(out.merge_from(path("missing.db")), common::RunError);
+}
+
+TEST_F(ResultsMerge, PathsWithUriCharactersWork) {
+  const std::string odd = path("shard #1 ?100%.db");
+  {
+    Store shard = Store::open(odd);
+    register_cells(shard, specs(1));
+    shard.finish_cell(result("c0", 0.8, 0.7));
+  }
+  Store out = Store::open(path("out.db"));
+  EXPECT_EQ(out.merge_from(odd).cells_added, 1);
+}
+
+}  // namespace
+}  // namespace hecto::results

@@ -1,0 +1,250 @@
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <cmath>
+#include <filesystem>
+
+#include "common/error.h"
+#include "results/schema.h"
+#include "results/store.h"
+#include "tests/results/results_fixtures.h"
+#include "tests/testing.h"
+
+namespace hecto::results {
+namespace {
+
+using namespace fixtures;
+
+std::string one(const Store& store, const std::string& sql) {
+  QueryResult r = store.query(sql);
+  EXPECT_EQ(r.rows.size(), 1u) << sql;
+  EXPECT_EQ(r.columns.size(), 1u) << sql;
+  return r.rows.empty() ? "<no row>" : r.rows[0][0];
+}
+
+TEST(ResultsStore, CreatesSchemaAndRecordsItsVersion) {
+  testing::TempDir dir;
+  const std::string path = (dir / "sub/dir/hecto.db").string();  // parents created
+  Store store = Store::open(path);
+  EXPECT_EQ(store.schema_version(), latest_schema_version());
+  EXPECT_EQ(store.schema_version(), 1);
+  EXPECT_EQ(one(store, "PRAGMA user_version"), "1");
+  EXPECT_EQ(one(store, "SELECT value FROM meta WHERE key = 'schema_version'"), "1");
+  EXPECT_EQ(one(store, "PRAGMA foreign_keys"), "1");
+  sqlite3* raw = nullptr;  // PRAGMA journal_mode can switch modes, so query() refuses it
+  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(raw, "PRAGMA journal_mode", -1, &st, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)), "wal");
+  sqlite3_finalize(st);
+  sqlite3_close(raw);
+  for (const char* table : {"experiments", "cells", "cell_experiments", "cell_axes", "metrics", "epochs",
+                            "epoch_expert_share", "epoch_metrics", "routing", "timings", "provenance", "data_files",
+                            "bench", "v_results", "v_summary"})
+    EXPECT_EQ(one(store, std::string("SELECT count(*) FROM sqlite_schema WHERE name = '") + table + "'"), "1")
+        << table;
+  EXPECT_EQ(store.integrity_check(), "ok");
+  EXPECT_EQ(store.path(), path);
+}
+
+TEST(ResultsStore, ReopeningKeepsDataAndVersion) {
+  testing::TempDir dir;
+  const std::string path = (dir / "hecto.db").string();
+  {
+    Store store = Store::open(path);
+    register_cells(store, specs(2));
+  }
+  Store again = Store::open(path);
+  EXPECT_EQ(again.schema_version(), 1);
+  EXPECT_EQ(again.experiment_cells("exp").size(), 2u);
+  Store reader = Store::open(path, Store::Mode::ReadOnly);
+  EXPECT_EQ(reader.experiment_cells("exp").size(), 2u);
+}
+
+TEST(ResultsStore, RegisterIsIdempotentAndFillsAxisColumns) {
+  testing::TempDir dir;
+  Store store = Store::open((dir / "hecto.db").string());
+  auto cells = specs(3);
+  cells[1].axes["framing"] = "question_type";
+  register_cells(store, cells);
+  register_cells(store, cells);
+  auto states = store.experiment_cells("exp");
+  ASSERT_EQ(states.size(), 3u);
+  EXPECT_EQ(states[0].id, "c0");
+  EXPECT_EQ(states[2].id, "c2");
+  for (const auto& s : states) EXPECT_EQ(s.status, CellStatus::Pending);
+  EXPECT_EQ(one(store, "SELECT task || '|' || seed || '|' || typeof(seed) || '|' || batch_size || '|' || variant || "
+                       "'|' || encoder_mode || '|' || encoder_name || '|' || framing FROM cells WHERE id = 'c1'"),
+            "agnews|1|integer|16|hecto|frozen|tiny|question_type");
+  EXPECT_EQ(one(store, "SELECT value FROM cell_axes WHERE cell_id = 'c2' AND key = 'lr'"), "0.001");
+  EXPECT_EQ(one(store, "SELECT count(*) FROM cell_axes WHERE cell_id = 'c1'"), "8");
+  EXPECT_EQ(one(store, "SELECT count(*) FROM experiments"), "1");
+}
+
+TEST(ResultsStore, ACellPlannedByTwoExperimentsIsListedByBoth) {
+  testing::TempDir dir;
+  Store store = Store::open((dir / "hecto.db").string());
+  register_cells(store, {spec("shared", "a"), spec("only_a", "a")}, "a");
+  register_cells(store, {spec("shared", "b"), spec("only_b", "b")}, "b");
+  EXPECT_EQ(store.experiment_cells("a").size(), 2u);
+  auto b = store.experiment_cells("b");
+  ASSERT_EQ(b.size(), 2u);
+  EXPECT_EQ(b[0].id, "shared");
+  EXPECT_EQ(one(store, "SELECT experiment FROM cells WHERE id = 'shared'"), "a");
+  ASSERT_TRUE(store.claim_cell("shared", "me", 60, false));
+  store.finish_cell(result("shared", 0.8, 0.7));
+  EXPECT_EQ(one(store, "SELECT group_concat(experiment, ',') FROM (SELECT experiment FROM v_results "
+                       "WHERE id = 'shared' ORDER BY experiment)"),
+            "a,b");
+}
+
+TEST(ResultsStore, CellStatesSkipsUnknownIdsAndKeepsOrder) {
+  testing::TempDir dir;
+  Store store = Store::open((dir / "hecto.db").string());
+  register_cells(store, specs(3));
+  auto states = store.cell_states({"c2", "nope", "c0"});
+  ASSERT_EQ(states.size(), 2u);
+  EXPECT_EQ(states[0].id, "c2");
+  EXPECT_EQ(states[1].id, "c0");
+}
+
+TEST(ResultsStore, FinishedCellsAppearInResultsAndSummaryViews) {
+  testing::TempDir dir;
+  Store store = Store::open((dir / "hecto.db").string());
+  register_cells(store, specs(4));
+  const double acc[] = {0.80, 0.85, 0.90}, f1[] = {0.7, 0.8, 1.0};
+  const int ffnn[] = {50, 60, 70};
+  for (int i = 0; i < 3; ++i) {
+    const std::string id = "c" + std::to_string(i);
+    ASSERT_TRUE(store.claim_cell(id, "me", 60, false));
+    store.finish_cell(result(id, acc[i], f1[i], ffnn[i]));
+  }
+  // c3 stays pending: not in the views.
+  QueryResult r = store.query(
+      "SELECT id, experiment, task, seed, eval_split, accuracy, macro_f1, gate_entropy_bits, ffnn_share, gru_share, "
+      "train_seconds, infer_s_per_sample, f1 FROM v_results ORDER BY id");
+  ASSERT_EQ(r.rows.size(), 3u);
+  EXPECT_EQ(r.rows[0][0], "c0");
+  EXPECT_EQ(r.rows[0][1], "exp");
+  EXPECT_EQ(r.rows[0][2], "agnews");
+  EXPECT_EQ(r.rows[2][3], "2");
+  EXPECT_EQ(r.rows[0][4], "test");
+  EXPECT_EQ(r.rows[1][5], "0.85");
+  EXPECT_EQ(r.rows[2][6], "1");
+  EXPECT_EQ(r.rows[0][7], "0.5");   // the last epoch's entropy
+  EXPECT_EQ(r.rows[1][8], "0.6");   // 60 of 100 test samples (train routing ignored)
+  EXPECT_EQ(r.rows[1][9], "0.4");
+  EXPECT_EQ(r.rows[0][10], "10");
+  EXPECT_EQ(r.rows[0][11], "0.001");
+  EXPECT_EQ(r.rows[0][12], "");     // no f1 metric: NULL
+
+  QueryResult s = store.query(
+      "SELECT n, accuracy_mean, accuracy_std, macro_f1_mean, macro_f1_std, ffnn_share_mean, ffnn_share_std, "
+      "train_seconds_std, f1_std FROM v_summary");
+  ASSERT_EQ(s.rows.size(), 1u);
+  EXPECT_EQ(s.rows[0][0], "3");
+  EXPECT_NEAR(std::stod(s.rows[0][1]), 0.85, 1e-12);
+  EXPECT_NEAR(std::stod(s.rows[0][2]), 0.05, 1e-12);
+  EXPECT_NEAR(std::stod(s.rows[0][3]), 2.5 / 3, 1e-12);
+  EXPECT_NEAR(std::stod(s.rows[0][4]), std::sqrt(0.07 / 3), 1e-12);  // deviations -2/15, -1/30, 1/6
+  EXPECT_NEAR(std::stod(s.rows[0][5]), 0.6, 1e-12);
+  EXPECT_NEAR(std::stod(s.rows[0][6]), 0.1, 1e-12);
+  EXPECT_EQ(s.rows[0][7], "0");  // identical values: zero, not NaN
+  EXPECT_EQ(s.rows[0][8], "");   // no values: NULL
+}
+
+TEST(ResultsStore, SummaryStdIsNullForOneSeedAndGroupsPerVariant) {
+  testing::TempDir dir;
+  Store store = Store::open((dir / "hecto.db").string());
+  register_cells(store, {spec("h0", "exp", 0, "hecto"), spec("h1", "exp", 1, "hecto"), spec("f0", "exp", 0, "ffnn")});
+  for (const char* id : {"h0", "h1", "f0"}) {
+    ASSERT_TRUE(store.claim_cell(id, "me", 60, false));
+    store.finish_cell(result(id, 0.5, 0.5));
+  }
+  QueryResult s = store.query("SELECT variant, n, accuracy_std FROM v_summary ORDER BY variant");
+  ASSERT_EQ(s.rows.size(), 2u);
+  EXPECT_EQ(s.rows[0], (std::vector<std::string>{"ffnn", "1", ""}));
+  EXPECT_EQ(s.rows[1], (std::vector<std::string>{"hecto", "2", "0"}));
+}
+
+TEST(ResultsStore, FinishWritesEveryRecord) {
+  testing::TempDir dir;
+  Store store = Store::open((dir / "hecto.db").string());
+  register_cells(store, specs(1));
+  ASSERT_TRUE(store.claim_cell("c0", "me", 60, false));
+  store.finish_cell(result("c0", 0.8, 0.7));
+  EXPECT_EQ(one(store, "SELECT count(*) FROM metrics WHERE cell_id = 'c0'"), "3");
+  EXPECT_EQ(one(store, "SELECT count(*) FROM epochs WHERE cell_id = 'c0'"), "2");
+  EXPECT_EQ(one(store, "SELECT share FROM epoch_expert_share WHERE cell_id = 'c0' AND epoch = 2 AND expert = 1"), "0.5");
+  EXPECT_EQ(one(store, "SELECT value FROM epoch_metrics WHERE cell_id = 'c0' AND epoch = 1"), "0.79");
+  EXPECT_EQ(one(store, "SELECT expert_share_json FROM epochs WHERE cell_id = 'c0' AND epoch = 1"), "[0.5,0.5]");
+  EXPECT_EQ(one(store, "SELECT count(*) FROM routing WHERE cell_id = 'c0'"), "3");
+  EXPECT_EQ(one(store, "SELECT git_commit || ' ' || threads || ' ' || host FROM provenance"), "abc123 2 testhost");
+  EXPECT_EQ(one(store, "SELECT sha256 FROM data_files WHERE path = '/data/ag_news/test.csv'"), "ff00");
+  EXPECT_EQ(one(store, "SELECT status || ' ' || attempts || ' ' || coalesce(owner, '-') || ' ' || finished_at "
+                       "FROM cells"),
+            "done 1 - 2025-01-01T00:00:00Z");
+  // Storing again (a rerun) replaces the rows instead of duplicating them.
+  store.finish_cell(result("c0", 0.9, 0.7));
+  EXPECT_EQ(one(store, "SELECT count(*) FROM metrics WHERE cell_id = 'c0'"), "3");
+  EXPECT_EQ(one(store, "SELECT accuracy FROM v_results"), "0.9");
+}
+
+TEST(ResultsStore, FinishIsAtomic) {
+  testing::TempDir dir;
+  Store store = Store::open((dir / "hecto.db").string());
+  register_cells(store, specs(1));
+  ASSERT_TRUE(store.claim_cell("c0", "me", 60, false));
+  CellResult bad = result("c0", 0.8, 0.7);
+  bad.epochs.push_back(bad.epochs.back());  // epoch 2 twice: the primary key rejects it mid-write
+  EXPECT_THROW(store.finish_cell(bad), common::RunError);
+  // Metrics were written before the epochs: the rollback must have taken them away.
+  EXPECT_EQ(one(store, "SELECT count(*) FROM metrics"), "0");
+  EXPECT_EQ(one(store, "SELECT count(*) FROM epochs"), "0");
+  EXPECT_EQ(one(store, "SELECT count(*) FROM routing"), "0");
+  EXPECT_EQ(one(store, "SELECT status FROM cells WHERE id = 'c0'"), "running");
+  // A good result afterwards goes through.
+  store.finish_cell(result("c0", 0.8, 0.7));
+  EXPECT_EQ(one(store, "SELECT status FROM cells WHERE id = 'c0'"), "done");
+}
+
+TEST(ResultsStore, FinishingAnUnregisteredCellFails) {
+  testing::TempDir dir;
+  Store store = Store::open((dir / "hecto.db").string());
+  try {
+    store.finish_cell(result("ghost", 0.8, 0.7));
+    FAIL() << "no error";
+  } catch (const common::RunError& e) {
+    EXPECT_NE(std::string(e.what()).find("ghost"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(one(store, "SELECT count(*) FROM metrics"), "0");
+}
+
+TEST(ResultsStore, NanMetricsAreStoredAsNull) {
+  testing::TempDir dir;
+  Store store = Store::open((dir / "hecto.db").string());
+  register_cells(store, specs(1));
+  CellResult r = result("c0", std::nan(""), 0.7);
+  store.finish_cell(r);
+  EXPECT_EQ(one(store, "SELECT typeof(accuracy) FROM v_results"), "null");
+}
+
+TEST(ResultsStore, RecordsBenchmarks) {
+  testing::TempDir dir;
+  Store store = Store::open((dir / "hecto.db").string());
+  BenchmarkRecord b;
+  b.name = "encode_tokens_per_second";
+  b.value = 12345.5;
+  b.unit = "tokens/s";
+  b.params_json = "{\"batch_size\":32}";
+  b.provenance.threads = 2;
+  b.provenance.host = "h";
+  store.record_benchmark(b);
+  EXPECT_EQ(one(store, "SELECT name || ' ' || value || ' ' || unit || ' ' || threads || ' ' || host FROM bench"),
+            "encode_tokens_per_second 12345.5 tokens/s 2 h");
+  EXPECT_EQ(one(store, "SELECT length(recorded_at) FROM bench"), "20");
+}
+
+}  // namespace
+}  // namespace hecto::results

@@ -1,0 +1,95 @@
+// The real experiment files against the real data: every paper file expands, the same cell in two
+// files has one id, and the plan / status / slurm commands work end to end.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <set>
+
+#include "runner/plan.h"
+#include "tests/testing.h"
+
+using hecto::runner::load_plan;
+using hecto::runner::Plan;
+using hecto::runner::PlanOptions;
+using hecto::testing::run_command;
+using hecto::testing::shared_data_dir;
+using hecto::testing::source_dir;
+using hecto::testing::TempDir;
+
+namespace {
+
+Plan paper(const std::string& file, const std::string& profile = "smoke") {
+  PlanOptions o;
+  o.profile = profile;
+  o.data_dir = shared_data_dir().string();
+  return load_plan((source_dir() / "experiments" / file).string(), o);
+}
+
+std::string hecto_cmd() { return (hecto::testing::binary_dir() / "hecto").string(); }
+
+}  // namespace
+
+TEST(PlanReal, PaperFilesExpand) {
+  HECTO_REQUIRE_SHARED_DATA();
+  const Plan main = paper("paper/main.toml");
+  EXPECT_EQ(main.experiment, "paper-main");
+  ASSERT_EQ(main.cells.size(), 36u);  // 4 tasks x 3 variants x 3 seeds
+  std::set<std::string> ids;
+  for (const auto& c : main.cells) {
+    ids.insert(c.id);
+    if (c.config.data.task == "hotpotqa") {
+      EXPECT_FALSE(c.config.data.framing.empty());
+    }
+    EXPECT_EQ(c.config.encoder.source, "random");  // the smoke profile
+  }
+  EXPECT_EQ(ids.size(), 36u);
+  EXPECT_EQ(paper("paper/ablations.toml").cells.size(), 12u);
+  EXPECT_EQ(paper("paper/batch_size.toml").cells.size(), 12u);
+  EXPECT_EQ(paper("paper/encoder.toml").cells.size(), 6u);
+  EXPECT_EQ(paper("smoke.toml", "").cells.size(), 8u);
+}
+
+TEST(PlanReal, OneCellInTwoExperimentsHasOneId) {
+  HECTO_REQUIRE_SHARED_DATA();
+  auto find = [](const Plan& p) {
+    for (const auto& c : p.cells)
+      if (c.axes.at("task") == "agnews" && c.axes.at("variant") == "hecto" && c.axes.at("seed") == "0" &&
+          c.axes.at("batch_size") == "16" && c.axes.at("encoder") == "finetuned")
+        return c.id;
+    return std::string();
+  };
+  const std::string a = find(paper("paper/main.toml")), b = find(paper("paper/batch_size.toml"));
+  EXPECT_FALSE(a.empty());
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(a, find(paper("paper/main.toml")));
+}
+
+TEST(PlanReal, CommandsPlanStatusSlurm) {
+  HECTO_REQUIRE_SHARED_DATA();
+  TempDir dir;
+  const std::string smoke = (source_dir() / "experiments/smoke.toml").string();
+  const std::string data = " --data-dir " + shared_data_dir().string();
+  auto r = run_command(hecto_cmd() + " plan " + smoke + data + " --db " + (dir / "none.db").string());
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("smoke ("), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("total: 8 cells, 0 done"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("variant"), std::string::npos) << r.output;
+
+  r = run_command(hecto_cmd() + " plan " + smoke + data + " --json --db " + (dir / "none.db").string());
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(nlohmann::json::parse(r.output)["cells"].size(), 8u);
+
+  r = run_command(hecto_cmd() + " plan " + smoke + data + " --set train.epoch=2");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("did you mean 'train.epochs'"), std::string::npos) << r.output;
+
+  r = run_command(hecto_cmd() + " status " + smoke + data + " --db " + (dir / "none.db").string());
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("smoke"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("8"), std::string::npos) << r.output;
+
+  r = run_command(hecto_cmd() + " slurm " + smoke + data + " --shards 3 --output " + (dir / "slurm").string());
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_TRUE(std::filesystem::exists(dir / "slurm/hecto-array.sbatch")) << r.output;
+  EXPECT_TRUE(std::filesystem::exists(dir / "slurm/submit.sh"));
+}
