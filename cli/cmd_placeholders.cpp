@@ -3,7 +3,6 @@
 
 namespace hecto::cli {
 
-void add_report_command(CommandContext ctx) { add_unavailable_command(ctx, "report", "Render the paper's tables and plots"); }
 void add_bench_command(CommandContext ctx) { add_unavailable_command(ctx, "bench", "Run the benchmark suite"); }
 
 }  // namespace hecto::cli

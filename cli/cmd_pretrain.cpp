@@ -6,12 +6,14 @@
 #include "cli/command.h"
 #include "common/logging.h"
 #include "runner/pretrain.h"
+#include "runner/pretrain_record.h"
 
 namespace hecto::cli {
 
 namespace {
 struct PretrainArgs {
   std::string config;
+  std::string db_path = "results/hecto.db";
   runner::PretrainOptions options;
 };
 }  // namespace
@@ -28,6 +30,8 @@ void add_pretrain_command(CommandContext ctx) {
       ->check(CLI::NonNegativeNumber);
   sub->add_option("--max-steps", args->options.max_steps, "Stop once S steps are done in total (checkpoint kept)")
       ->check(CLI::NonNegativeNumber);
+  sub->add_option("--db", args->db_path, "Results database that records the run and its loss curve")
+      ->capture_default_str();
   sub->add_option("--data-dir", args->options.data_dir, "Data directory (default: HECTO_DATA_DIR, ./data, ../shared/data)");
   sub->callback([&action = ctx.action, args] {
     action = [args] {
@@ -38,6 +42,7 @@ void add_pretrain_command(CommandContext ctx) {
       options.handle_signals = true;
       const auto s = runner::pretrain(config, options);
       if (terminal && !s.cached) std::fprintf(stderr, "\n");
+      if (s.complete || s.cached) runner::record_pretrain_run(args->db_path, config, s);
       if (s.cached) {
         std::cout << "cached: " << s.output << " already holds this recipe's encoder (" << s.steps_done
                   << " steps, final loss " << s.final_loss << ")\n";

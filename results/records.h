@@ -78,4 +78,15 @@ struct BenchmarkRecord {
   std::string recorded_at;          // ISO 8601 UTC; "" = now
 };
 
+// One finished masked-LM pretraining (`hecto pretrain`), keyed by the weights it produced, so
+// a cell's encoder_weights_sha256 joins to the recipe, corpus and loss curve behind it.
+struct PretrainRecord {
+  std::string output, weights_sha256, encoder_name, recipe_json;
+  std::string corpus_sha256;
+  int64_t corpus_tokens = 0, steps = 0;
+  double minutes = 0, initial_loss = 0, final_loss = 0, tokens_per_second = 0;
+  std::string host, cpu_model;
+  std::vector<std::pair<int64_t, double>> loss_curve;  // [step, loss]
+};
+
 }  // namespace hecto::results

@@ -143,6 +143,29 @@ CREATE TABLE bench (
   recorded_at   TEXT NOT NULL
 );
 CREATE INDEX bench_by_name ON bench(name);
+CREATE TABLE pretrain_runs (
+  output         TEXT NOT NULL,     -- the checkpoint directory
+  weights_sha256 TEXT NOT NULL,     -- of its model.safetensors, as the cells record it
+  encoder_name   TEXT,
+  recipe_json    TEXT,
+  corpus_sha256  TEXT,
+  corpus_tokens  INTEGER,
+  steps          INTEGER,
+  minutes        REAL,
+  initial_loss   REAL,
+  final_loss     REAL,
+  tokens_per_second REAL,
+  host           TEXT,
+  cpu_model      TEXT,
+  recorded_at    TEXT NOT NULL,
+  PRIMARY KEY (weights_sha256)
+);
+CREATE TABLE pretrain_loss (
+  weights_sha256 TEXT NOT NULL REFERENCES pretrain_runs(weights_sha256) ON DELETE CASCADE,
+  step           INTEGER NOT NULL,
+  loss           REAL,
+  PRIMARY KEY (weights_sha256, step)
+);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 )sql";
 

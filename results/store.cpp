@@ -27,38 +27,63 @@ void rethrow_as_run_error(const std::string& path, const std::string& what, cons
     case SQLITE_READONLY:
     case SQLITE_PERM:
       throw common::RunError("results database " + path + " cannot be written (" + std::string(e.what()) +
-                             "); fix its permissions or use another database path");
+                             "); fix the permissions of the file and of its directory (SQLite writes -wal and -shm "
+                             "files beside it) or use another database path");
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
       throw common::RunError("results database " + path + " stayed locked by another process while " + what +
                              " (" + std::string(e.what()) + "); try again when it finishes");
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+      // SQLite reports a full disk as FULL or, when a write cannot even start, as an I/O error.
+      throw common::RunError("results database " + path + ": " + what + " failed: " + std::string(e.what()) +
+                             " (is the disk full or failing?)");
     default:
       throw common::RunError("results database " + path + ": " + what + " failed: " + std::string(e.what()));
   }
 }
 
-sqlite::Connection open_connection(const std::string& path, Store::Mode mode) {
+namespace {
+
+sqlite::Connection open_connection_as(const std::string& path, const std::string& name, Store::Mode mode) {
   const bool read_only = mode == Store::Mode::ReadOnly;
+  sqlite::Connection db(name, read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
+  sqlite3_busy_timeout(db.get(), 10'000);
+  if (!read_only && sqlite3_db_readonly(db.get(), "main") == 1)
+    throw common::RunError("results database " + path +
+                           " is read-only; fix its permissions, use another database path, or only query it");
+  // The first statement reads the header: a foreign or broken file fails here.
+  if (read_only) {
+    db.exec("PRAGMA query_only = ON");
+    db.exec("PRAGMA schema_version");
+  } else {
+    // WAL: readers never block the writer. synchronous=NORMAL: a commit survives a crash of
+    // the process; only a power cut may lose the last commits (never corrupt the file).
+    db.exec("PRAGMA journal_mode = WAL");
+    db.exec("PRAGMA synchronous = NORMAL");
+  }
+  db.exec("PRAGMA foreign_keys = ON");
+  sqlite::ensure_math_functions(db);
+  return db;
+}
+
+}  // namespace
+
+sqlite::Connection open_connection(const std::string& path, Store::Mode mode) {
   try {
-    sqlite::Connection db(path, read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
-    sqlite3_busy_timeout(db.get(), 10'000);
-    if (!read_only && sqlite3_db_readonly(db.get(), "main") == 1)
-      throw common::RunError("results database " + path +
-                             " is read-only; fix its permissions, use another database path, or only query it");
-    // The first statement reads the header: a foreign or broken file fails here.
-    if (read_only) {
-      db.exec("PRAGMA query_only = ON");
-      db.exec("PRAGMA schema_version");
-    } else {
-      // WAL: readers never block the writer. synchronous=NORMAL: a commit survives a crash of
-      // the process; only a power cut may lose the last commits (never corrupt the file).
-      db.exec("PRAGMA journal_mode = WAL");
-      db.exec("PRAGMA synchronous = NORMAL");
-    }
-    db.exec("PRAGMA foreign_keys = ON");
-    sqlite::ensure_math_functions(db);
-    return db;
+    return open_connection_as(path, path, mode);
   } catch (const SqliteError& e) {
+    // A WAL database in a directory we cannot write (a read-only mount, someone else's results)
+    // cannot get its -shm file, so SQLite refuses even to read it. With no -wal file every commit
+    // is in the main file: reading it as immutable is then exact.
+    const bool no_wal = !fs::exists(path + "-wal");
+    if (mode == Store::Mode::ReadOnly && no_wal && (e.code() == SQLITE_READONLY || e.code() == SQLITE_CANTOPEN)) {
+      try {
+        return open_connection_as(path, sqlite::file_uri(path, "immutable=1"), mode);
+      } catch (const SqliteError&) {
+        // Report the first error: it says what is wrong with the file as it is.
+      }
+    }
     rethrow_as_run_error(path, "opening", e);
   }
 }
@@ -294,6 +319,32 @@ void Store::record_benchmark(const BenchmarkRecord& r) {
     tx.commit();
   } catch (const SqliteError& e) {
     rethrow_as_run_error(impl_->path, "recording benchmark " + r.name, e);
+  }
+}
+
+void Store::record_pretrain(const PretrainRecord& r) {
+  try {
+    sqlite::Transaction tx(impl_->db);
+    Statement del(impl_->db, "DELETE FROM pretrain_runs WHERE weights_sha256 = ?1");
+    del.bind(1, r.weights_sha256).run();
+    Statement st(impl_->db,
+                 "INSERT INTO pretrain_runs(output, weights_sha256, encoder_name, recipe_json, corpus_sha256, "
+                 "corpus_tokens, steps, minutes, initial_loss, final_loss, tokens_per_second, host, cpu_model, "
+                 "recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+    st.bind(1, r.output).bind(2, r.weights_sha256).bind_text_or_null(3, r.encoder_name);
+    st.bind_text_or_null(4, r.recipe_json).bind_text_or_null(5, r.corpus_sha256).bind(6, r.corpus_tokens);
+    st.bind(7, r.steps).bind(8, r.minutes).bind(9, r.initial_loss).bind(10, r.final_loss);
+    st.bind(11, r.tokens_per_second).bind_text_or_null(12, r.host).bind_text_or_null(13, r.cpu_model);
+    st.bind(14, utc_iso8601_now());
+    st.run();
+    Statement point(impl_->db, "INSERT OR REPLACE INTO pretrain_loss(weights_sha256, step, loss) VALUES (?1, ?2, ?3)");
+    for (const auto& [step, loss] : r.loss_curve) {
+      point.reset();
+      point.bind(1, r.weights_sha256).bind(2, step).bind(3, loss).run();
+    }
+    tx.commit();
+  } catch (const SqliteError& e) {
+    rethrow_as_run_error(impl_->path, "recording pretraining " + r.output, e);
   }
 }
 

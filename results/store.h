@@ -72,6 +72,8 @@ class Store {
   void release_cell(const std::string& id, const std::string& owner);
 
   void record_benchmark(const BenchmarkRecord& record);
+  // Replaces any earlier record of the same weights (one transaction).
+  void record_pretrain(const PretrainRecord& record);
 
   // Read-only SQL on a separate read-only connection. Every statement is checked with
   // sqlite3_stmt_readonly before any runs; one that writes (or ATTACH/DETACH) throws
