@@ -5,7 +5,16 @@ JOBS ?= $(shell nproc)
 CMAKE_GENERATOR := $(shell command -v ninja >/dev/null 2>&1 && echo Ninja || echo "Unix Makefiles")
 HECTO := $(BUILD_DIR)/hecto
 
-.PHONY: all deps configure build test test-unit test-integration test-slow bench reproduce data weights clean help
+DATA_DIR ?= data
+# The paper track when its weights are here, else the offline (CPU) track.
+PROFILE ?= $(shell test -s weights/distilbert-base-uncased/model.safetensors && echo paper || echo cpu)
+RESULTS_DB ?= results/$(PROFILE).db
+PRETRAIN_RECIPE ?= experiments/pretrain/offline-256x4.toml
+# Cells at once for make reproduce (threads are split between them).
+REPRODUCE_JOBS ?= 1
+
+.PHONY: all deps configure build test test-unit test-integration test-slow bench reproduce data weights pretrain \
+	report clean help
 
 all: build
 
@@ -15,6 +24,11 @@ help:
 	@echo "make test-slow   also run the slow tests (kill loops, fuzzers)"
 	@echo "make bench       build and run the Google Benchmark suite"
 	@echo "make deps        install missing Debian packages (apt-get)"
+	@echo "make data        copy (or download) the datasets into $(DATA_DIR)/"
+	@echo "make weights     download distilbert-base-uncased from the Hugging Face hub (paper track)"
+	@echo "make pretrain    masked-LM pretraining of the offline encoder (cached once done)"
+	@echo "make report      render the tables of PROFILE from RESULTS_DB"
+	@echo "variables: PROFILE=paper|cpu|smoke (now $(PROFILE)), RESULTS_DB=$(RESULTS_DB), REPRODUCE_JOBS=N"
 
 deps:
 	@scripts/install-deps.sh
@@ -41,6 +55,24 @@ test-integration: build
 
 test-slow: build
 	$(CTEST)
+
+data:
+	@scripts/fetch-data.sh $(DATA_DIR)
+
+weights:
+	@scripts/fetch-weights.sh
+
+# Only the offline track needs it; a finished recipe returns at once ("cached").
+pretrain: build data
+	HECTO_DATA_DIR=$(DATA_DIR) $(HECTO) pretrain --config $(PRETRAIN_RECIPE) --db $(RESULTS_DB)
+
+reproduce: build data
+	@scripts/fetch-weights.sh --optional
+	@if [ "$(PROFILE)" = cpu ]; then $(MAKE) --no-print-directory pretrain PROFILE=cpu RESULTS_DB=$(RESULTS_DB); fi
+	HECTO_DATA_DIR=$(DATA_DIR) scripts/reproduce.sh $(HECTO) $(PROFILE) $(RESULTS_DB) $(REPRODUCE_JOBS)
+
+report: build
+	$(HECTO) report --db $(RESULTS_DB) --profile $(PROFILE) --format all
 
 bench: build
 	$(HECTO) bench
