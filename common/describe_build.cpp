@@ -1,3 +1,4 @@
+#include <cstdlib>
 #include <sstream>
 
 #include "common/build_info.h"
@@ -17,7 +18,8 @@ std::string describe_build(bool verbose) {
      << "blas:      " << blas.library << "\n"
      << "blas core: " << (blas.corename.empty() ? "n/a" : blas.corename)
      << " (OPENBLAS_CORETYPE=" << (blas.coretype_env.empty() ? "unset" : blas.coretype_env) << ")\n"
-     << "threads:   " << torch_threads() << " (physical cores " << physical_cores() << ")\n";
+     << "threads:   " << torch_threads() << " (physical cores " << physical_cores() << ", OMP_WAIT_POLICY="
+     << (std::getenv("OMP_WAIT_POLICY") ? std::getenv("OMP_WAIT_POLICY") : "unset") << ")\n";
   if (verbose) {
     os << "cpu:       " << cpu_model() << "\n"
        << "blas cfg:  " << (blas.config.empty() ? "n/a" : blas.config) << "\n"

@@ -29,11 +29,25 @@ std::string recommended_openblas_coretype() {
 
 void prepare_process(int argc, char** argv) {
   (void)argc;
-  if (std::getenv("OPENBLAS_CORETYPE") || std::getenv("HECTO_NO_REEXEC")) return;
-  const std::string core = recommended_openblas_coretype();
-  if (core.empty()) return;
-  setenv("OPENBLAS_CORETYPE", core.c_str(), 1);
-  // Guard against a loop if exec'ing ourselves somehow does not preserve the environment.
+  if (std::getenv("HECTO_NO_REEXEC")) return;
+  bool changed = false;
+  if (!std::getenv("OPENBLAS_CORETYPE")) {
+    const std::string core = recommended_openblas_coretype();
+    if (!core.empty()) {
+      setenv("OPENBLAS_CORETYPE", core.c_str(), 1);
+      changed = true;
+    }
+  }
+  // OpenMP threads that spin while waiting turn any competition for the cores (another job, a
+  // build) into a cliff: a fine-tuning cell measured 186 s with 2 spinning threads on a busy
+  // 2-core machine, 40 s with passive waiting. Users may still ask for ACTIVE.
+  if (!std::getenv("OMP_WAIT_POLICY")) {
+    setenv("OMP_WAIT_POLICY", "PASSIVE", 1);
+    changed = true;
+  }
+  if (!changed) return;
+  // Both variables are read when the libraries load, hence the re-exec. The guard stops a loop
+  // if exec'ing ourselves somehow does not preserve the environment.
   setenv("HECTO_NO_REEXEC", "1", 1);
   execv("/proc/self/exe", argv);
   // exec failed: carry on with generic kernels rather than refuse to run.

@@ -10,8 +10,10 @@ namespace hecto::common {
 // or "" when OpenBLAS's own detection is fine.
 std::string recommended_openblas_coretype();
 
-// If OPENBLAS_CORETYPE is unset and this CPU needs it, set it and re-execute the program once
-// (OpenBLAS reads it when the library loads, before main). HECTO_NO_REEXEC=1 disables this.
+// Sets what the maths libraries read when they load, then re-executes the program once:
+// OPENBLAS_CORETYPE when unset and this CPU needs it, and OMP_WAIT_POLICY=PASSIVE when unset
+// (spinning OpenMP threads collapse when anything else wants the cores). A value the user set
+// is kept. HECTO_NO_REEXEC=1 disables this.
 void prepare_process(int argc, char** argv);
 
 struct BlasInfo {

@@ -31,6 +31,15 @@ TEST(Cli, HectoSetsTheOpenBlasCoreTypeItself) {
   EXPECT_EQ(r.output.find("OPENBLAS_CORETYPE=unset"), std::string::npos) << r.output;
 }
 
+TEST(Cli, OpenMpThreadsWaitPassivelyUnlessTheUserSaysOtherwise) {
+  // Spinning OpenMP threads made a cell 4.7x slower on a busy machine (see common/runtime.cpp).
+  auto r = run_command("env -u OMP_WAIT_POLICY -u HECTO_NO_REEXEC " + hecto_bin() + " --version");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("OMP_WAIT_POLICY=PASSIVE"), std::string::npos) << r.output;
+  r = run_command("env -u HECTO_NO_REEXEC OMP_WAIT_POLICY=ACTIVE " + hecto_bin() + " --version");
+  EXPECT_NE(r.output.find("OMP_WAIT_POLICY=ACTIVE"), std::string::npos) << r.output;
+}
+
 TEST(Cli, UserCoreTypeIsRespected) {
   auto r = run_command("env OPENBLAS_CORETYPE=Haswell " + hecto_bin() + " --version");
   ASSERT_EQ(r.exit_code, 0) << r.output;
