@@ -13,7 +13,7 @@ PRETRAIN_RECIPE ?= experiments/pretrain/offline-256x4.toml
 # Cells at once for make reproduce (threads are split between them).
 REPRODUCE_JOBS ?= 1
 
-.PHONY: all deps configure build test test-unit test-integration test-slow bench reproduce data weights pretrain \
+.PHONY: all deps configure build test test-unit test-integration test-slow test-sanitize fuzz bench reproduce data weights pretrain \
 	report clean help
 
 all: build
@@ -21,8 +21,10 @@ all: build
 help:
 	@echo "make reproduce   run the paper's experiment matrix and render the tables (see README)"
 	@echo "make test        install dependencies, build, run the unit and integration tests"
-	@echo "make test-slow   also run the slow tests (kill loops, fuzzers)"
-	@echo "make bench       build and run the Google Benchmark suite"
+	@echo "make test-slow   also run the slow tests (kill loop) and the fuzzers (make fuzz)"
+	@echo "make test-sanitize  unit tests built with AddressSanitizer + UBSan (build-sanitize)"
+	@echo "make fuzz        build the libFuzzer targets with clang (build-fuzz), run each FUZZ_SECONDS"
+	@echo "make bench       build and run the Google Benchmark suite (figures into RESULTS_DB)"
 	@echo "make deps        install missing Debian packages (apt-get)"
 	@echo "make data        copy (or download) the datasets into $(DATA_DIR)/"
 	@echo "make weights     download distilbert-base-uncased from the Hugging Face hub (paper track)"
@@ -53,8 +55,33 @@ test-unit: build
 test-integration: build
 	$(CTEST) -L integration
 
+# Every label (unit, integration, slow), then the fuzzers.
 test-slow: build
 	$(CTEST)
+	$(MAKE) fuzz
+
+# Unit tests with AddressSanitizer + UndefinedBehaviorSanitizer (g++), leak checking on. LibTorch
+# itself is not instrumented (its bugs are not looked for); no suppressions are needed.
+SANITIZE_DIR ?= build-sanitize
+SANITIZE_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+test-sanitize: deps
+	cmake -S . -B $(SANITIZE_DIR) -G "$(CMAKE_GENERATOR)" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHECTO_BUILD_BENCH=OFF \
+	  "-DCMAKE_CXX_FLAGS=$(SANITIZE_FLAGS)" "-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=address,undefined"
+	cmake --build $(SANITIZE_DIR) -j $(JOBS)
+	cd $(SANITIZE_DIR) && HECTO_THREADS=1 \
+	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --output-on-failure -j $(JOBS) -L unit
+
+# libFuzzer targets (tests/fuzz): clang, ASan + UBSan, torch-free sources only, in their own build.
+FUZZ_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 30
+fuzz:
+	@scripts/install-deps.sh clang
+	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_DIR) -G "$(CMAKE_GENERATOR)" -DHECTO_FUZZ=ON \
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHECTO_FUZZ_SECONDS=$(FUZZ_SECONDS)
+	cmake --build $(FUZZ_DIR) -j $(JOBS)
+	cd $(FUZZ_DIR) && ctest --output-on-failure -j $(JOBS) -L slow
 
 data:
 	@scripts/fetch-data.sh $(DATA_DIR)
@@ -74,8 +101,11 @@ reproduce: build data
 report: build
 	$(HECTO) report --db $(RESULTS_DB) --profile $(PROFILE) --format all
 
+# Every *_bench binary, figures stored in RESULTS_DB (docs/bench.md). BENCH_ARGS passes options
+# on, e.g. BENCH_ARGS="--filter encoder_forward --min-time 2".
+BENCH_ARGS ?=
 bench: build
-	$(HECTO) bench
+	$(HECTO) bench --db $(RESULTS_DB) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(BUILD_DIR)

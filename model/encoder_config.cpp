@@ -97,7 +97,7 @@ EncoderConfig EncoderConfig::from_hf_json(const std::string& path) {
   json j;
   try {
     j = json::parse(text.str());
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, or out_of_range for a number too large
     throw InputError({path, 0, 0}, std::string("not valid JSON: ") + e.what(), "a Hugging Face config.json");
   }
   return from_json(j, path);

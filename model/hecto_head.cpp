@@ -12,20 +12,6 @@ using common::InputError;
 using torch::Tensor;
 using torch::nn::utils::rnn::PackedSequence;
 
-std::string to_string(ExpertKind kind) {
-  switch (kind) {
-    case ExpertKind::FFNN: return "ffnn";
-    case ExpertKind::GRU: return "gru";
-  }
-  return "?";
-}
-
-ExpertKind expert_kind_from_string(const std::string& name) {
-  if (name == "ffnn") return ExpertKind::FFNN;
-  if (name == "gru") return ExpertKind::GRU;
-  throw InputError({}, "unknown expert kind '" + name + "'", "\"ffnn\" or \"gru\"");
-}
-
 namespace {
 
 // What an expert may read for the rows routed to it. The sequence view is only built when a

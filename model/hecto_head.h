@@ -28,11 +28,9 @@
 #include <string>
 #include <vector>
 
-namespace hecto::model {
+#include "model/expert_kind.h"
 
-enum class ExpertKind { FFNN, GRU };
-std::string to_string(ExpertKind kind);
-ExpertKind expert_kind_from_string(const std::string& name);  // "ffnn" | "gru"; InputError otherwise
+namespace hecto::model {
 
 struct HectoConfig {
   int input_dim = 768;

@@ -6,7 +6,7 @@
 #include <type_traits>
 
 #include "common/error.h"
-#include "model/hecto_head.h"
+#include "model/expert_kind.h"
 #include "runner/closest_match.h"
 #include "tasks/task.h"
 

@@ -95,6 +95,8 @@ int run_workers(const RunOptions& o, int jobs) {
   std::vector<char*> cargv;
   for (auto& a : args) cargv.push_back(a.data());
   cargv.push_back(nullptr);
+  // Installed before the first spawn so no signal is lost; the workers reset it when they exec.
+  install_forwarding_handlers();
   std::vector<pid_t> pids;
   for (int j = 0; j < jobs; ++j) {
     pid_t pid;
@@ -104,15 +106,44 @@ int run_workers(const RunOptions& o, int jobs) {
     // Stagger starts so workers do not race for the same first cells' caches.
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
   }
-  int worst = 0;
-  for (pid_t pid : pids) {
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  // Poll rather than block in waitpid, so a signal to this process reaches the workers at once.
+  int worst = 0, signal = 0;
+  while (!pids.empty()) {
+    signal = forward_signals(pids);
+    for (auto it = pids.begin(); it != pids.end();) {
+      int status = 0;
+      const pid_t r = waitpid(*it, &status, WNOHANG);
+      if (r == 0 || (r < 0 && errno == EINTR)) {
+        ++it;
+        continue;
+      }
+      if (r == *it) worst = std::max(worst, WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+      it = pids.erase(it);  // reaped (or not ours any more): never signal that pid again
     }
-    int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    worst = std::max(worst, code);
+    if (!pids.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  return worst;
+  // A worker the signal reached before it set up its handlers died of it (128 + signal) having
+  // claimed nothing; the run as a whole was interrupted, like a single process.
+  return signal != 0 ? 130 : worst;
+}
+
+// A database that cannot take a result (disk full, I/O error) is not a failure of the cell: the
+// cell goes back to pending, not to failed, and the run stops instead of computing results it
+// cannot keep. The transaction rolled back, so every result stored before stays intact.
+void store_result(results::Store& store, const results::CellResult& r, const std::string& owner,
+                  ProgressPrinter& printer) {
+  try {
+    store.finish_cell(r);
+  } catch (const std::exception& e) {
+    printer.clear();
+    try {
+      store.release_cell(r.cell_id, owner);
+    } catch (const std::exception&) {
+      // Left running: the next run on this host reclaims it (its process is gone).
+    }
+    throw common::RunError(std::string(e.what()) + "; results stored before are intact, run the same command again "
+                                                   "once the database can be written");
+  }
 }
 
 }  // namespace
@@ -175,17 +206,14 @@ int run_experiment(const RunOptions& o) {
         last_renew = now;
       }
     };
+    results::CellResult r;
     try {
-      results::CellResult r;
       const std::string started = utc_now_iso8601();
       r = train_and_evaluate(cell.config, env);
       r.cell_id = cell.id;
       fill_process_provenance(r.provenance);
       r.provenance.started_at = started;
       r.provenance.finished_at = utc_now_iso8601();
-      store.finish_cell(r);
-      ++done;
-      printer.finish_cell(label, r);
     } catch (const Interrupted& e) {
       store.release_cell(cell.id, owner);
       printer.clear();
@@ -198,7 +226,11 @@ int run_experiment(const RunOptions& o) {
       ++failed;
       printer.clear();
       spdlog::error("cell {} ({}) failed: {}", cell.id, label, e.what());
+      continue;
     }
+    store_result(store, r, owner, printer);
+    ++done;
+    printer.finish_cell(label, r);
   }
   if (interrupt_requested()) {
     std::cerr << "hecto run: interrupted; resume with the same command.\n";

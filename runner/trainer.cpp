@@ -162,6 +162,12 @@ results::CellResult train_and_evaluate(const Config& c, const TrainEnvironment& 
 
   auto train_split = task->load_train();
   auto eval_split = task->load_eval();
+  // Say which split of which file is empty: "no rows" is easy to fix once you know where.
+  for (const tasks::Split* split : {&train_split, &eval_split})
+    if (split->examples.empty())
+      throw common::InputError({split->source_files.empty() ? "" : split->source_files.front()},
+                               "the " + split->name + " split of task '" + c.data.task + "' has no rows",
+                               "a data file with at least one row");
   const std::string default_vocab = env.data_dir + "/tokenizer/bert-base-uncased/vocab.txt";
   auto bundle = make_encoder(c.encoder, default_vocab);
   result.provenance.encoder_name = bundle.name;
@@ -169,8 +175,6 @@ results::CellResult train_and_evaluate(const Config& c, const TrainEnvironment& 
   auto tokenizer = model::Tokenizer::from_file(bundle.vocab_path);
   auto train = tasks::tokenize_split(train_split, tokenizer, c.data.max_len, info.pair_input, env.token_cache_dir);
   auto eval = tasks::tokenize_split(eval_split, tokenizer, c.data.max_len, info.pair_input, env.token_cache_dir);
-  if (train.size() == 0 || eval.size() == 0)
-    throw common::InputError({}, "task '" + c.data.task + "' has an empty training or evaluation split");
 
   const bool frozen = c.encoder.mode == "frozen";
   model::Encoder encoder = bundle.encoder;

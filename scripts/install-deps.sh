@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages hecto-bench needs; idempotent, prints what it installs.
+# Installs the Debian 12 packages hecto-bench needs, and any named as arguments; idempotent,
+# prints what it installs.
 set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config git
@@ -9,6 +10,8 @@ packages=(
   libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev nlohmann-json3-dev libutf8proc-dev
   gnuplot-nox
 )
+# Extra packages a target needs on top (e.g. `make fuzz`: clang).
+packages+=("$@")
 missing=()
 for p in "${packages[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <climits>
 #include <set>
 #include <sstream>
 
@@ -41,7 +42,7 @@ std::string string_field(const json& obj, const char* name, const RecordPlace& a
 }
 
 int sentence_id(const json& v, const RecordPlace& at) {
-  if (!v.is_number_integer() || v.get<long>() < 0) bad(at, "supporting fact sentence id " + v.dump() + " is invalid", "an integer >= 0");
+  if (!v.is_number_integer() || v.get<long>() < 0 || v.get<long>() > INT_MAX) bad(at, "supporting fact sentence id " + v.dump() + " is invalid", "an integer >= 0");
   return v.get<int>();
 }
 
@@ -111,7 +112,7 @@ common::SourceLocation locate(const std::string& path, const std::string& text, 
   return {path, line, column};
 }
 
-std::string parse_problem(const json::parse_error& e) {
+std::string parse_problem(const json::exception& e) {
   std::string what = e.what();
   // nlohmann's message: "[json.exception.parse_error.101] parse error at line 1, column 5: <reason>"
   auto colon = what.find(": ");
@@ -138,6 +139,9 @@ std::vector<HotpotRecord> load_hotpotqa_file(const std::string& path) {
       doc = json::parse(text);
     } catch (const json::parse_error& e) {
       throw InputError(locate(path, text, e.byte == 0 ? 0 : e.byte - 1), parse_problem(e), "a complete JSON array of records");
+    } catch (const json::exception& e) {
+      // Valid syntax nlohmann cannot hold, e.g. a number beyond double's range (out_of_range.406).
+      throw InputError({path}, parse_problem(e), "a complete JSON array of records");
     }
     for (size_t i = 0; i < doc.size(); ++i) {
       RecordPlace at{path, 0, static_cast<long>(i)};
@@ -159,6 +163,8 @@ std::vector<HotpotRecord> load_hotpotqa_file(const std::string& path) {
     } catch (const json::parse_error& e) {
       throw InputError({path, reader.line_number(), static_cast<long>(e.byte)}, parse_problem(e),
                        "one complete JSON object per line");
+    } catch (const json::exception& e) {
+      throw InputError({path, reader.line_number(), 0}, parse_problem(e), "one complete JSON object per line");
     }
     add(read_record(obj, at, false), at);
   }

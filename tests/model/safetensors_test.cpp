@@ -220,6 +220,7 @@ TEST(Safetensors, SaveThenLoadIsBitExact) {
     EXPECT_EQ(u.scalar_type(), t.scalar_type()) << name;
     EXPECT_EQ(u.sizes(), t.sizes()) << name;
     auto a = t.contiguous(), b = u.contiguous();
+    if (a.numel() == 0) continue;  // an empty tensor's data_ptr is null: memcmp(null, ...) is UB
     EXPECT_EQ(std::memcmp(a.data_ptr(), b.data_ptr(), a.numel() * a.element_size()), 0) << name;
   }
 }
