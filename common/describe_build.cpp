@@ -9,6 +9,7 @@ namespace hecto::common {
 std::string describe_build(bool verbose) {
   const auto& b = build_info();
   const auto blas = blas_info();
+  const char* wait_policy = std::getenv("OMP_WAIT_POLICY");
   std::ostringstream os;
   os << "hecto " << b.version << "\n"
      << "commit:    " << b.git_commit << (b.git_dirty ? " (dirty)" : "") << "\n"
@@ -19,7 +20,7 @@ std::string describe_build(bool verbose) {
      << "blas core: " << (blas.corename.empty() ? "n/a" : blas.corename)
      << " (OPENBLAS_CORETYPE=" << (blas.coretype_env.empty() ? "unset" : blas.coretype_env) << ")\n"
      << "threads:   " << torch_threads() << " (physical cores " << physical_cores() << ", OMP_WAIT_POLICY="
-     << (std::getenv("OMP_WAIT_POLICY") ? std::getenv("OMP_WAIT_POLICY") : "unset") << ")\n";
+     << (wait_policy ? wait_policy : "unset") << ")\n";
   if (verbose) {
     os << "cpu:       " << cpu_model() << "\n"
        << "blas cfg:  " << (blas.config.empty() ? "n/a" : blas.config) << "\n"

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "common/runtime.h"
 #include "common/sha256.h"
 #include "results/store.h"
 #include "runner/provenance.h"
@@ -30,10 +31,8 @@ void record_pretrain_run(const std::string& db_path, const PretrainConfig& confi
   r.initial_loss = s.initial_loss;
   r.final_loss = s.final_loss;
   r.tokens_per_second = s.tokens_per_second;
-  results::Provenance p;
-  fill_process_provenance(p);
-  r.host = p.host;
-  r.cpu_model = p.cpu_model;
+  r.host = host_name();
+  r.cpu_model = common::cpu_model();
   r.loss_curve = s.loss_curve;
   auto store = results::Store::open(db_path);
   store.record_pretrain(r);
