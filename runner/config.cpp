@@ -124,6 +124,7 @@ const std::vector<Field>& fields() {
       HECTO_FIELD("train.grad_clip", train.grad_clip, non_negative()),
       HECTO_FIELD("train.eval_batch_size", train.eval_batch_size, positive()),
       HECTO_FIELD("train.padding", train.padding, one_of({"dynamic", "max"})),
+      HECTO_FIELD("train.batching", train.batching, one_of({"length_grouped", "random"})),
       HECTO_FIELD("train.feature_cache", train.feature_cache),
   };
   return all;

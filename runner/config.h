@@ -47,6 +47,7 @@ struct TrainOptions {
   double grad_clip = 1.0;           // max global norm (0 = off)
   int eval_batch_size = 64;
   std::string padding = "dynamic";  // dynamic (to the batch's longest) | max (to max_len, the naive baseline)
+  std::string batching = "length_grouped";  // length_grouped (similar lengths per batch) | random
   bool feature_cache = true;        // frozen cells reuse cached encoder outputs
 };
 

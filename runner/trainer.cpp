@@ -12,6 +12,7 @@
 #include "common/sha256.h"
 #include "model/batch.h"
 #include "model/hecto_head.h"
+#include "runner/batching.h"
 #include "runner/encoder_factory.h"
 #include "runner/feature_cache.h"
 #include "runner/interrupt.h"
@@ -225,20 +226,20 @@ results::CellResult train_and_evaluate(const Config& c, const TrainEnvironment& 
     for (auto& p : g.params()) all_params.push_back(p);
 
   std::mt19937_64 rng(c.seed * 1000003ULL + 17);
+  std::vector<int64_t> train_lengths(static_cast<size_t>(n));
+  for (int64_t i = 0; i < n; ++i) train_lengths[i] = static_cast<int64_t>(train.encodings[i].ids.size());
   const auto train_start = Clock::now();
   int64_t global_step = 0;
   double eval_seconds = 0;
   Evaluation last_eval;
   for (int epoch = 1; epoch <= c.train.epochs; ++epoch) {
     const auto epoch_start = Clock::now();
-    std::vector<int64_t> order(n);
-    std::iota(order.begin(), order.end(), 0);
-    for (int64_t i = n - 1; i > 0; --i) std::swap(order[i], order[rng() % static_cast<uint64_t>(i + 1)]);
+    const auto batches = epoch_batches(train_lengths, bs, c.train.batching, rng);
     double sum_loss = 0, sum_task = 0, sum_ent = 0, sum_div = 0;
     for (int64_t s = 0; s < steps_per_epoch; ++s) {
       throw_if_interrupted();
       if (env.on_heartbeat) env.on_heartbeat();
-      std::vector<int64_t> idx(order.begin() + s * bs, order.begin() + std::min(n, (s + 1) * bs));
+      const auto& idx = batches[static_cast<size_t>(s)];
       auto [hidden, mask] = train_src.batch(idx);
       auto out = head->forward(hidden, mask);
       auto loss = model::hecto_loss(out, targets_for(train, idx, hc.regression), hc);
