@@ -11,7 +11,7 @@ PROFILE ?= $(shell test -s weights/distilbert-base-uncased/model.safetensors && 
 RESULTS_DB ?= results/$(PROFILE).db
 PRETRAIN_RECIPE ?= experiments/pretrain/offline-256x4.toml
 # Cells at once for make reproduce (threads are split between them).
-REPRODUCE_JOBS ?= 1
+REPRODUCE_JOBS ?= auto
 
 .PHONY: all deps configure build test test-unit test-integration test-slow test-sanitize fuzz bench reproduce data weights pretrain \
 	report clean help

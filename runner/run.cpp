@@ -18,6 +18,7 @@
 #include "results/store.h"
 #include "runner/encoder_factory.h"
 #include "runner/interrupt.h"
+#include "runner/job_policy.h"
 #include "runner/plan.h"
 #include "runner/progress.h"
 #include "runner/provenance.h"
@@ -69,10 +70,10 @@ int resolve_jobs(const RunOptions& o, const Plan& plan) {
     if (n < 1) throw common::InputError({"--jobs"}, "invalid value '" + o.jobs + "'", "a positive number or auto");
     return n;
   }
-  // Small frozen heads scale better as one cell per core; fine-tuning wants every core on one cell.
-  for (const auto& c : plan.cells)
-    if (c.config.encoder.mode != "frozen") return 1;
-  return std::max(1, common::physical_cores());
+  std::vector<Config> configs;
+  for (const auto& c : plan.cells) configs.push_back(c.config);
+  const int64_t memory = static_cast<int64_t>(sysconf(_SC_PHYS_PAGES)) * static_cast<int64_t>(sysconf(_SC_PAGE_SIZE));
+  return auto_jobs(std::max(1, common::physical_cores()), configs, memory);
 }
 
 // --jobs N: N worker processes share the cores and claim cells from the database, exactly as

@@ -5,7 +5,7 @@
 #   usage: scripts/reproduce.sh HECTO PROFILE DB [JOBS]
 set -uo pipefail
 
-hecto=$1 profile=$2 db=$3 jobs=${4:-1}
+hecto=$1 profile=$2 db=$3 jobs=${4:-auto}
 experiments=(experiments/paper/main.toml experiments/paper/batch_size.toml experiments/paper/encoder.toml
              experiments/paper/ablations.toml)
 
@@ -16,9 +16,9 @@ case "$profile" in
   paper) banner "PROFILE=paper: the paper's settings with distilbert-base-uncased (weights/distilbert-base-uncased)." ;;
   cpu)
     banner "PROFILE=cpu: OFFLINE TRACK. These are NOT the paper's DistilBERT figures: a dim 256 x 4 encoder
-pretrained here by masked LM (make pretrain), 1,000 training samples, 3 epochs, max_len 64.
+pretrained here by masked LM (make pretrain), 1,000 training samples, 2 epochs, max_len 64.
 Every table and plot names this encoder. For the paper track: make weights, then PROFILE=paper."
-    experiments+=(experiments/offline/encoders.toml)
+    experiments+=(experiments/offline/encoders.toml experiments/offline/encoder-probe.toml)
     ;;
   smoke) banner "PROFILE=smoke: a one-minute pipeline check with a tiny random encoder; no figure means anything." ;;
   *) echo "reproduce: unknown PROFILE '$profile' (expected paper, cpu or smoke)" >&2; exit 2 ;;

@@ -1,0 +1,55 @@
+#include <gtest/gtest.h>
+
+#include "runner/job_policy.h"
+
+namespace hecto::runner {
+namespace {
+
+constexpr int64_t GiB = int64_t{1} << 30;
+
+Config base_finetuned() {
+  Config c;  // defaults: DistilBERT-base, fine-tuned, batch 16, max_len 128
+  return c;
+}
+
+Config small(const std::string& mode) {
+  Config c;
+  c.encoder.mode = mode;
+  c.encoder.dim = 256;
+  c.encoder.n_layers = 4;
+  c.encoder.n_heads = 4;
+  c.encoder.hidden_dim = 1024;
+  c.data.max_len = 64;
+  return c;
+}
+
+TEST(JobPolicy, DistilBertBaseFineTunedEstimateIsNearTheMeasured2_7GB) {
+  const double gib = static_cast<double>(estimated_cell_bytes(base_finetuned())) / GiB;
+  EXPECT_GT(gib, 1.5);
+  EXPECT_LT(gib, 4.0);
+}
+
+TEST(JobPolicy, FrozenCellsNeedLessThanFineTunedOnes) {
+  EXPECT_LT(estimated_cell_bytes(small("frozen")), estimated_cell_bytes(small("finetuned")));
+}
+
+TEST(JobPolicy, OneJobPerCoreWhenMemoryAllows) {
+  EXPECT_EQ(auto_jobs(2, {small("finetuned"), small("frozen"), small("finetuned")}, 24 * GiB), 2);
+  EXPECT_EQ(auto_jobs(2, {base_finetuned(), base_finetuned()}, 24 * GiB), 2);
+}
+
+TEST(JobPolicy, NeverMoreJobsThanCells) {
+  EXPECT_EQ(auto_jobs(8, {small("frozen")}, 24 * GiB), 1);
+  EXPECT_EQ(auto_jobs(8, {}, 24 * GiB), 1);
+}
+
+TEST(JobPolicy, MemoryCapsTheJobs) {
+  const std::vector<Config> cells(8, base_finetuned());
+  const int64_t one = estimated_cell_bytes(base_finetuned());
+  // 80% of the memory holds exactly three of the largest cell.
+  EXPECT_EQ(auto_jobs(8, cells, (one * 3 + one / 2) * 10 / 8), 3);
+  EXPECT_EQ(auto_jobs(8, cells, one / 2), 1);
+}
+
+}  // namespace
+}  // namespace hecto::runner
