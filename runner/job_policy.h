@@ -1,10 +1,10 @@
 #pragma once
 // How many cells `hecto run --jobs auto` runs at once. One cell per core, each with one thread,
 // beats one cell on every core: each job runs its own GEMMs without waiting on the other
-// threads of a parallel region (measured on 2 cores with the dim 256 x 4 encoder: a fine-tuned
-// cell took 36 s with 2 jobs x 1 thread against 40 s alone with 2 threads, so 2 jobs finish
-// about twice the cells per minute). Memory is the limit that remains: fine-tuning keeps
-// weights, gradients, AdamW moments and activations per job.
+// threads of a parallel region (on 2 cores with the dim 256 x 4 encoder, a fine-tuned cell took
+// 36 s with 2 jobs x 1 thread, and one alone with 2 threads 40 s, measured under different load:
+// see the README). Memory is the limit that remains: fine-tuning keeps weights, gradients,
+// AdamW moments and activations per job.
 #include <cstdint>
 #include <vector>
 
