@@ -20,6 +20,10 @@ model::EncoderConfig random_config(const EncoderOptions& o) {
 }
 }  // namespace
 
+model::EncoderConfig estimated_shape(const EncoderOptions& o) {
+  return o.source == "random" ? random_config(o) : model::EncoderConfig::distilbert_base();
+}
+
 std::string encoder_label(const EncoderOptions& o) {
   if (!o.name.empty()) return o.name;
   if (o.source == "random")

@@ -20,6 +20,11 @@ struct EncoderBundle {
 // default_vocab: used by random encoders (the data dir's bert-base-uncased vocab.txt).
 EncoderBundle make_encoder(const EncoderOptions& options, const std::string& default_vocab);
 
+// The encoder's shape for estimates made before anything is built (plan cost, --jobs auto):
+// the configured architecture of a random encoder; DistilBERT-base for a checkpoint, whose
+// config.json is not read here.
+model::EncoderConfig estimated_shape(const EncoderOptions& options);
+
 // The label alone, without building anything (plan and report use it).
 std::string encoder_label(const EncoderOptions& options);
 

@@ -2,13 +2,15 @@
 
 #include <algorithm>
 
+#include "runner/encoder_factory.h"
+
 namespace hecto::runner {
 
 int64_t estimated_cell_bytes(const Config& c) {
-  const auto& e = c.encoder;
-  const int64_t dim = e.dim, layers = e.n_layers, hidden = e.hidden_dim, heads = e.n_heads;
-  const int64_t params = 30522 * dim + 512 * dim + layers * (4 * dim * dim + 2 * dim * hidden);
-  const bool finetuned = e.mode != "frozen";
+  const auto shape = estimated_shape(c.encoder);
+  const int64_t dim = shape.dim, layers = shape.n_layers, heads = shape.n_heads;
+  const int64_t params = shape.parameter_count();
+  const bool finetuned = c.encoder.mode != "frozen";
   // Weights always; gradients and two AdamW moments when fine-tuned.
   int64_t bytes = params * 4 * (finetuned ? 4 : 1);
   // Activations of one layer for `batch` sequences: about 20 floats per token and dim, plus the

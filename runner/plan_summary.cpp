@@ -7,6 +7,7 @@
 #include <set>
 
 #include "results/store.h"
+#include "runner/encoder_factory.h"
 
 namespace hecto::runner {
 
@@ -37,9 +38,8 @@ double estimated_cost(const Config& c) {
     passes = c.train.feature_cache ? train + eval : (train + eval) * c.train.epochs;
   else
     passes = (3 * train + eval) * c.train.epochs;  // forward + backward on train, forward on eval, every epoch
-  double size = 1.0;
-  if (c.encoder.source == "random")
-    size = static_cast<double>(c.encoder.n_layers) * c.encoder.dim * c.encoder.dim / (6.0 * 768 * 768);
+  const auto shape = estimated_shape(c.encoder);
+  const double size = static_cast<double>(shape.n_layers) * shape.dim * shape.dim / (6.0 * 768 * 768);
   return passes * size * c.data.max_len / 128.0;
 }
 

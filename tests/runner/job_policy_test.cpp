@@ -15,6 +15,7 @@ Config base_finetuned() {
 Config small(const std::string& mode) {
   Config c;
   c.encoder.mode = mode;
+  c.encoder.source = "random";  // a checkpoint's shape is estimated as DistilBERT-base
   c.encoder.dim = 256;
   c.encoder.n_layers = 4;
   c.encoder.n_heads = 4;
