@@ -46,6 +46,20 @@ bool can_drop_privileges() {
   return geteuid() != 0 || run_command(as_unprivileged() + "true").exit_code == 0;
 }
 
+// As an unprivileged user: `hecto run` on db exits 1 naming the database and `reason`, and
+// `hecto query` still reads its one done cell.
+void expect_run_refused_and_query_works(const TempDir& dir, const std::string& db, const std::string& reason) {
+  const auto r = run_command(as_unprivileged() + hecto_cmd(dir) + " --db " + db + " 2>&1");
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find(db), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find(reason), std::string::npos) << r.output;
+
+  const auto q = run_command(as_unprivileged() + hecto_binary() + " query --db " + db +
+                             " \"SELECT count(*) AS n FROM cells WHERE status = 'done'\" --format csv 2>&1");
+  EXPECT_EQ(q.exit_code, 0) << q.output;
+  EXPECT_NE(without_cr(q.output).find("n\n1\n"), std::string::npos) << q.output;
+}
+
 }  // namespace
 
 TEST(RunStorage, ReadOnlyDatabaseIsAClearErrorAndStillQueryable) {
@@ -57,15 +71,7 @@ TEST(RunStorage, ReadOnlyDatabaseIsAClearErrorAndStillQueryable) {
   ASSERT_FALSE(before.empty());
   fs::permissions(db, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
 
-  const auto r = run_command(as_unprivileged() + hecto_cmd(dir) + " --db " + db + " 2>&1");
-  EXPECT_EQ(r.exit_code, 1) << r.output;
-  EXPECT_NE(r.output.find(db), std::string::npos) << r.output;
-  EXPECT_NE(r.output.find("read-only"), std::string::npos) << r.output;
-
-  const auto q = run_command(as_unprivileged() + hecto_binary() + " query --db " + db +
-                             " \"SELECT count(*) AS n FROM cells WHERE status = 'done'\" --format csv 2>&1");
-  EXPECT_EQ(q.exit_code, 0) << q.output;
-  EXPECT_NE(without_cr(q.output).find("n\n1\n"), std::string::npos) << q.output;
+  expect_run_refused_and_query_works(dir, db, "read-only");
   EXPECT_EQ(db_scalar(db, "SELECT id || ' ' || finished_at FROM cells WHERE status = 'done'"), before);
 }
 
@@ -88,15 +94,7 @@ TEST(RunStorage, ReadOnlyDirectoryIsAClearErrorAndStillQueryable) {
   fs::permissions(locked, fs::perms::owner_read | fs::perms::owner_exec | fs::perms::group_read |
                               fs::perms::group_exec | fs::perms::others_read | fs::perms::others_exec);
 
-  const auto r = run_command(as_unprivileged() + hecto_cmd(dir) + " --db " + db + " 2>&1");
-  EXPECT_EQ(r.exit_code, 1) << r.output;
-  EXPECT_NE(r.output.find(db), std::string::npos) << r.output;
-  EXPECT_NE(r.output.find("directory"), std::string::npos) << r.output;
-
-  const auto q = run_command(as_unprivileged() + hecto_binary() + " query --db " + db +
-                             " \"SELECT count(*) AS n FROM cells WHERE status = 'done'\" --format csv 2>&1");
-  EXPECT_EQ(q.exit_code, 0) << q.output;
-  EXPECT_NE(without_cr(q.output).find("n\n1\n"), std::string::npos) << q.output;
+  expect_run_refused_and_query_works(dir, db, "directory");
   const auto s = run_command(as_unprivileged() + hecto_binary() + " status " + smoke_file() + " --data-dir " +
                              shared_data_dir().string() + " --db " + db + " 2>&1");
   EXPECT_EQ(s.exit_code, 0) << s.output;
