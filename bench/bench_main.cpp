@@ -1,5 +1,7 @@
 #include <benchmark/benchmark.h>
 
+#include <cstdlib>
+
 #include "common/build_info.h"
 #include "common/runtime.h"
 
@@ -14,6 +16,9 @@ int main(int argc, char** argv) {
   benchmark::AddCustomContext("blas_core", blas.corename);
   benchmark::AddCustomContext("torch_threads", std::to_string(hecto::common::torch_threads()));
   benchmark::AddCustomContext("cpu", hecto::common::cpu_model());
+  // Sleeping (PASSIVE) or spinning (ACTIVE) OpenMP workers change small-op latency by a third.
+  const char* wait_policy = std::getenv("OMP_WAIT_POLICY");
+  benchmark::AddCustomContext("omp_wait_policy", wait_policy ? wait_policy : "unset");
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();

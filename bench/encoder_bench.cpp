@@ -4,6 +4,7 @@
 //   dynamic: AG News test texts (max_len 128) in random batches, each padded to its own longest
 //            member, what training and evaluation do; iterations cycle through 16 fixed batches;
 //   pad128:  every batch padded to 128 tokens (the naive baseline, and the GEMM-friendly shape).
+// The _bf16 variants cast the encoder to bf16 (oneDNN matmuls; compare with gemm_bench's bf16 peak).
 // Random weights: the time does not depend on their values. GFLOP/s counts the matmul FLOPs of
 // the padded shapes actually computed (bench_data.h), to compare with gemm_bench's peak.
 #include <benchmark/benchmark.h>
@@ -20,6 +21,7 @@ using hecto::model::EncoderConfig;
 struct Variant {
   EncoderConfig config;
   int pad_to;  // 0 = dynamic padding
+  torch::Dtype dtype = torch::kFloat;
 };
 
 void encoder_forward(benchmark::State& state, const Variant& v) {
@@ -32,6 +34,7 @@ void encoder_forward(benchmark::State& state, const Variant& v) {
   hecto::model::Encoder encoder(v.config);
   encoder->init_weights(0);
   encoder->eval();
+  encoder->to(v.dtype);
   torch::InferenceMode inference;
   std::vector<hecto::model::TokenBatch> batches;
   std::vector<double> valid_of, flops_of;
@@ -54,7 +57,7 @@ void encoder_forward(benchmark::State& state, const Variant& v) {
   }
   set_encoder_counters(state, valid, padded, flops, static_cast<double>(state.iterations() * batch));
   state.SetItemsProcessed(state.iterations() * batch);  // samples/s
-  state.SetLabel(v.config.describe());
+  state.SetLabel(v.config.describe() + (v.dtype == torch::kFloat ? "" : ", bf16"));
 }
 
 }  // namespace
@@ -66,4 +69,6 @@ BENCHMARK_CAPTURE(encoder_forward, base_pad128, Variant{distilbert_base(), 128})
 BENCHMARK_CAPTURE(encoder_forward, offline_dynamic, Variant{offline_encoder(), 0})
     ->ArgName("batch")->Arg(1)->Arg(16)->Arg(64)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(encoder_forward, offline_pad128, Variant{offline_encoder(), 128})
+    ->ArgName("batch")->Arg(1)->Arg(16)->Arg(64)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(encoder_forward, base_dynamic_bf16, Variant{distilbert_base(), 0, torch::kBFloat16})
     ->ArgName("batch")->Arg(1)->Arg(16)->Arg(64)->Unit(benchmark::kMillisecond)->UseRealTime();

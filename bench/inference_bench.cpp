@@ -3,7 +3,8 @@
 // encoder -> Hecto head (FFNN + GRU, argmax routing, sparse dispatch) -> argmax -> ints.
 // Batch 1 is single-request latency; 16 and 64 are batched throughput over texts taken in a
 // shuffled order. s/sample is the CPU counterpart of the paper's 0.0083 s/sample (T4 GPU).
-// Random weights, eval mode, torch::InferenceMode.
+// Random weights, eval mode, torch::InferenceMode. The _bf16 variants cast the encoder to bf16
+// (the head stays fp32); tests/model/encoder_test.cpp checks how close that stays to fp32.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -23,7 +24,7 @@ struct Prediction {
   int label, expert;
 };
 
-void end_to_end(benchmark::State& state, const EncoderConfig& config) {
+void end_to_end(benchmark::State& state, const EncoderConfig& config, torch::Dtype dtype) {
   const auto& all = agnews_test_texts();
   if (!require_texts(state, all)) return;
   const int64_t batch = state.range(0);
@@ -35,6 +36,7 @@ void end_to_end(benchmark::State& state, const EncoderConfig& config) {
   hecto::model::Encoder encoder(config);
   encoder->init_weights(0);
   encoder->eval();
+  encoder->to(dtype);
   hecto::model::HectoConfig hc;
   hc.input_dim = config.dim;
   hc.n_outputs = 4;
@@ -66,12 +68,14 @@ void end_to_end(benchmark::State& state, const EncoderConfig& config) {
   state.counters["s/sample"] =
       Counter(static_cast<double>(batch), Counter::kIsIterationInvariantRate | Counter::kInvert);
   state.SetItemsProcessed(state.iterations() * batch);
-  state.SetLabel(config.describe());
+  state.SetLabel(config.describe() + (dtype == torch::kFloat ? "" : ", bf16"));
 }
 
 }  // namespace
 
-BENCHMARK_CAPTURE(end_to_end, base, distilbert_base())->ArgName("batch")->Arg(1)->Arg(16)->Arg(64)
+BENCHMARK_CAPTURE(end_to_end, base, distilbert_base(), torch::kFloat)->ArgName("batch")->Arg(1)->Arg(16)->Arg(64)
     ->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK_CAPTURE(end_to_end, offline, offline_encoder())->ArgName("batch")->Arg(1)->Arg(16)->Arg(64)
+BENCHMARK_CAPTURE(end_to_end, offline, offline_encoder(), torch::kFloat)->ArgName("batch")->Arg(1)->Arg(16)->Arg(64)
     ->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(end_to_end, base_bf16, distilbert_base(), torch::kBFloat16)->ArgName("batch")->Arg(1)->Arg(16)
+    ->Arg(64)->Unit(benchmark::kMillisecond)->UseRealTime();

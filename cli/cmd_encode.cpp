@@ -20,6 +20,7 @@ struct EncodeOptions {
   std::string model;
   int max_len = 0;
   bool json = false;
+  bool bf16 = false;
   std::string text;
 };
 
@@ -27,7 +28,8 @@ int run_encode(const EncodeOptions& o) {
   const auto vocab = std::filesystem::path(o.model) / "vocab.txt";
   if (!std::filesystem::is_regular_file(vocab))
     throw common::InputError({vocab.string(), 0, 0}, "no vocab.txt beside the model", "DIR/vocab.txt");
-  const auto pretrained = model::load_pretrained(o.model);
+  auto pretrained = model::load_pretrained(o.model);
+  if (o.bf16) pretrained.encoder->to(torch::kBFloat16);
   const auto tokenizer = model::Tokenizer::from_file(vocab.string());
   const auto out = model::encode_text(pretrained.encoder, tokenizer, o.text, o.max_len);
   const auto cls = out.cls.contiguous();
@@ -40,7 +42,8 @@ int run_encode(const EncodeOptions& o) {
     std::cout << j.dump() << '\n';
     return 0;
   }
-  std::cout << "model:  " << o.model << " (" << pretrained.encoder->config().describe() << ")\n";
+  std::cout << "model:  " << o.model << " (" << pretrained.encoder->config().describe() << (o.bf16 ? ", bf16" : "")
+            << ")\n";
   std::cout << "ids:   ";
   for (int32_t id : out.ids) std::cout << ' ' << id;
   std::cout << "\nshape:  [" << values.size() << "] ([CLS] row of hidden states [1, " << out.ids.size() << ", "
@@ -62,6 +65,7 @@ void add_encode_command(CommandContext ctx) {
       ->default_val(0)
       ->check(CLI::NonNegativeNumber);
   sub->add_flag("--json", opts->json, "Print {\"ids\", \"cls\", \"shape\", \"hidden_shape\"} as one JSON line");
+  sub->add_flag("--bf16", opts->bf16, "Compute in bf16 (oneDNN; about 2x faster on AVX512-BF16 CPUs), print fp32");
   sub->add_option("text", opts->text, "The text to encode")->required();
   sub->callback([&action = ctx.action, opts] { action = [opts] { return run_encode(*opts); }; });
 }

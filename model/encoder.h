@@ -30,8 +30,10 @@ class EncoderImpl : public torch::nn::Module {
  public:
   explicit EncoderImpl(EncoderConfig config);
 
-  // ids [B,T] int64, mask [B,T] (1 = token, 0 = padding) -> hidden states [B,T,dim].
+  // ids [B,T] int64, mask [B,T] (1 = token, 0 = padding) -> hidden states [B,T,dim], fp32.
   // type_ids is used only by bert-type encoders (zeros when undefined).
+  // An encoder cast with ->to(torch::kBFloat16) computes in bf16 (oneDNN's bf16 matmuls, about
+  // 2x fp32 on AVX512-BF16 CPUs; for inference, see docs/bench.md) and still returns fp32.
   torch::Tensor forward(const torch::Tensor& ids, const torch::Tensor& mask,
                         const torch::Tensor& type_ids = {});
 

@@ -121,6 +121,9 @@ std::vector<results::BenchmarkRecord> to_benchmark_records(const BenchImport& im
       p.host = value;
     }
   }
+  std::string wait_policy;  // not a provenance column: it goes with the figure's parameters
+  for (const auto& [key, value] : import.context)
+    if (key == "omp_wait_policy") wait_policy = value;
   std::vector<results::BenchmarkRecord> out;
   for (const auto& run : import.runs) {
     for (const auto& f : run.figures) {
@@ -133,6 +136,7 @@ std::vector<results::BenchmarkRecord> to_benchmark_records(const BenchImport& im
       if (!run.label.empty()) params["label"] = run.label;
       if (!run.aggregate.empty()) params["aggregate"] = run.aggregate;
       if (source.min_time > 0) params["min_time"] = source.min_time;
+      if (!wait_policy.empty()) params["omp_wait_policy"] = wait_policy;
       r.params_json = params.dump();
       r.provenance = p;
       out.push_back(std::move(r));

@@ -6,8 +6,7 @@
 set -uo pipefail
 
 hecto=$1 profile=$2 db=$3 jobs=${4:-auto}
-experiments=(experiments/paper/main.toml experiments/paper/batch_size.toml experiments/paper/encoder.toml
-             experiments/paper/ablations.toml)
+mapfile -t experiments < <("$(dirname "$0")/profile-experiments.sh" "$profile")
 
 banner() { printf '\n%s\n%s\n%s\n\n' "==========================================================================" "$1" \
   "=========================================================================="; }
@@ -18,7 +17,6 @@ case "$profile" in
     banner "PROFILE=cpu: OFFLINE TRACK. These are NOT the paper's DistilBERT figures: a dim 256 x 4 encoder
 pretrained here by masked LM (make pretrain), 1,000 training samples, 2 epochs, max_len 64.
 Every table and plot names this encoder. For the paper track: make weights, then PROFILE=paper."
-    experiments+=(experiments/offline/encoders.toml experiments/offline/encoder-probe.toml)
     ;;
   smoke) banner "PROFILE=smoke: a one-minute pipeline check with a tiny random encoder; no figure means anything." ;;
   *) echo "reproduce: unknown PROFILE '$profile' (expected paper, cpu or smoke)" >&2; exit 2 ;;

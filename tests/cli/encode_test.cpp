@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 
 #include "model/encoder.h"
@@ -42,6 +44,16 @@ TEST(EncodeCommand, JsonHasIdsAndClsVectorOfModelWidth) {
   double sum_sq = 0;
   for (const auto& v : j.at("cls")) sum_sq += v.get<double>() * v.get<double>();
   EXPECT_NEAR(sum_sq / 8, 1.0, 0.05) << "the output LayerNorm (weight 1, bias 0) leaves unit variance";
+
+  // --bf16 computes in bf16: not the same numbers, the same vector to bf16's precision.
+  r = run_command(hecto_bin() + " --threads 1 encode --model " + (dir / "model").string() + " --bf16 --json \"hello world\"");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto bf16_cls = nlohmann::json::parse(r.output).at("cls");
+  ASSERT_EQ(bf16_cls.size(), 8u);
+  double worst = 0;
+  for (size_t i = 0; i < 8; ++i) worst = std::max(worst, std::abs(bf16_cls[i].get<double>() - j.at("cls")[i].get<double>()));
+  EXPECT_GT(worst, 0.0) << "--bf16 changed nothing";
+  EXPECT_LT(worst, 0.05);
 
   // --max-len truncates, the text mode prints the vector too, and a bad directory exits 2.
   r = run_command(hecto_bin() + " --threads 1 encode --model " + (dir / "model").string() + " --max-len 3 --json \"hello world\"");

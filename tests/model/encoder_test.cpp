@@ -263,6 +263,28 @@ TEST(Encoder, PaddingDoesNotChangeRealPositions) {
   EXPECT_TRUE(torch::isfinite(all_pad).all().item<bool>());
 }
 
+TEST(Encoder, Bf16CastStaysCloseToFp32AndReturnsFp32) {
+  const auto c = tiny();
+  Encoder fp32(c), bf16(c);
+  fp32->init_weights(7);
+  bf16->init_weights(7);
+  fp32->eval();
+  bf16->eval();
+  bf16->to(torch::kBFloat16);
+  ASSERT_EQ(bf16->hf_state().at("transformer.layer.0.ffn.lin1.weight").scalar_type(), torch::kBFloat16);
+  torch::InferenceMode inference;
+  auto b = sample_batch(c);
+  Tensor want = fp32->forward(b.ids, b.mask), got = bf16->forward(b.ids, b.mask);
+  EXPECT_EQ(got.scalar_type(), torch::kFloat);
+  EXPECT_FALSE(torch::equal(got, want)) << "the cast changed nothing: still computing in fp32?";
+  // bf16 keeps 8 bits of mantissa: every token's vector keeps its direction.
+  const double worst_cosine = torch::cosine_similarity(got.flatten(0, 1), want.flatten(0, 1), 1).min().item<double>();
+  EXPECT_GT(worst_cosine, 0.995);
+  // The padding fill is bf16's lowest finite value, not -inf: a row of only padding stays finite.
+  Tensor all_pad = bf16->forward(b.ids, torch::zeros_like(b.mask));
+  EXPECT_TRUE(torch::isfinite(all_pad).all().item<bool>());
+}
+
 TEST(Encoder, SameSeedSameWeightsBitForBit) {
   Encoder a(tiny()), b(tiny()), c(tiny());
   a->init_weights(42);

@@ -21,7 +21,8 @@ const char* kJson = R"json({
     "blas": "/usr/lib/libopenblas.so.0",
     "blas_core": "SkylakeX",
     "torch_threads": "2",
-    "cpu": "Intel(R) Xeon(R)"
+    "cpu": "Intel(R) Xeon(R)",
+    "omp_wait_policy": "ACTIVE"
   },
   "benchmarks": [
     {
@@ -120,6 +121,7 @@ TEST(BenchImport, RecordsCarryContextProvenanceAndParams) {
   EXPECT_DOUBLE_EQ(params["min_time"].get<double>(), 0.1);
   EXPECT_EQ(params["label"], "distilbert dim 768 x 6 layers");
   EXPECT_FALSE(params.contains("aggregate"));
+  EXPECT_EQ(params["omp_wait_policy"], "ACTIVE");
   EXPECT_EQ(nlohmann::json::parse(records[6].params_json)["aggregate"], "mean");
 }
 
