@@ -85,6 +85,10 @@ model::EncoderConfig offline_encoder() {
   return c;
 }
 
+std::string encoder_label(const model::EncoderConfig& config, c10::ScalarType dtype) {
+  return config.describe() + (dtype == c10::ScalarType::BFloat16 ? ", bf16" : "");
+}
+
 double encoder_forward_flops(const model::EncoderConfig& c, int64_t batch, int64_t tokens) {
   const double n = static_cast<double>(batch * tokens), d = c.dim, h = c.hidden_dim;
   const double projections = 4 * 2 * n * d * d;               // Q, K, V, output

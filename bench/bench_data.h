@@ -3,6 +3,7 @@
 // tokenizer, length-realistic batches, the two encoder sizes and the FLOP count of a forward.
 // Texts and encodings load once per process, outside any timed region.
 #include <benchmark/benchmark.h>
+#include <c10/core/ScalarType.h>
 
 #include <cstdint>
 #include <string>
@@ -34,6 +35,8 @@ std::vector<std::vector<const model::Encoding*>> random_batches(const std::vecto
 
 model::EncoderConfig distilbert_base();
 model::EncoderConfig offline_encoder();  // dim 256 x 4 layers, 4 heads, FFN 1024 (the offline track)
+// A benchmark's label: the encoder's shape, and ", bf16" when it computes in bf16.
+std::string encoder_label(const model::EncoderConfig& config, c10::ScalarType dtype);
 
 // Multiply-add FLOPs (2 per MAC) of the matrix products of one encoder forward over a
 // [batch, tokens] padded input: Q, K, V, output projections, the FFN and the two attention

@@ -57,7 +57,7 @@ void encoder_forward(benchmark::State& state, const Variant& v) {
   }
   set_encoder_counters(state, valid, padded, flops, static_cast<double>(state.iterations() * batch));
   state.SetItemsProcessed(state.iterations() * batch);  // samples/s
-  state.SetLabel(v.config.describe() + (v.dtype == torch::kFloat ? "" : ", bf16"));
+  state.SetLabel(encoder_label(v.config, v.dtype));
 }
 
 }  // namespace

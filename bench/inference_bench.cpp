@@ -68,7 +68,7 @@ void end_to_end(benchmark::State& state, const EncoderConfig& config, torch::Dty
   state.counters["s/sample"] =
       Counter(static_cast<double>(batch), Counter::kIsIterationInvariantRate | Counter::kInvert);
   state.SetItemsProcessed(state.iterations() * batch);
-  state.SetLabel(config.describe() + (dtype == torch::kFloat ? "" : ", bf16"));
+  state.SetLabel(encoder_label(config, dtype));
 }
 
 }  // namespace

@@ -99,6 +99,7 @@ BenchImport parse_benchmark_json(const std::string& json_text, const std::string
 
 std::vector<results::BenchmarkRecord> to_benchmark_records(const BenchImport& import, const BenchSource& source) {
   results::Provenance p = source.provenance;
+  std::string wait_policy;  // not a provenance column: it goes with the figure's parameters
   for (const auto& [key, value] : import.context) {
     if (key == "hecto_commit") {
       const std::string suffix = "-dirty";
@@ -119,11 +120,10 @@ std::vector<results::BenchmarkRecord> to_benchmark_records(const BenchImport& im
       p.cpu_model = value;
     } else if (key == "host_name") {
       p.host = value;
+    } else if (key == "omp_wait_policy") {
+      wait_policy = value;
     }
   }
-  std::string wait_policy;  // not a provenance column: it goes with the figure's parameters
-  for (const auto& [key, value] : import.context)
-    if (key == "omp_wait_policy") wait_policy = value;
   std::vector<results::BenchmarkRecord> out;
   for (const auto& run : import.runs) {
     for (const auto& f : run.figures) {
