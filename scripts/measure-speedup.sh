@@ -18,7 +18,8 @@ fi
 if [[ -n ${SPEEDUP_DIR:-} ]]; then
   work=$SPEEDUP_DIR
   mkdir -p "$work"
-  rm -rf "$work"/naive.db "$work"/fast.db "$work"/naive-cache "$work"/fast-cache
+  # with their -wal/-shm files, which belong to the previous databases
+  rm -rf "$work"/naive.db* "$work"/fast.db* "$work"/naive-cache "$work"/fast-cache
 else
   work=$(mktemp -d)
   trap 'rm -rf "$work"' EXIT
