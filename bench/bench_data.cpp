@@ -22,8 +22,8 @@ const std::string& data_dir() {
   return dir;
 }
 
-const model::Tokenizer& tokenizer() {
-  static const auto t = model::Tokenizer::from_file(data_dir() + "/tokenizer/bert-base-uncased/vocab.txt");
+const text::Tokenizer& tokenizer() {
+  static const auto t = text::Tokenizer::from_file(data_dir() + "/tokenizer/bert-base-uncased/vocab.txt");
   return t;
 }
 
@@ -55,20 +55,20 @@ bool require_texts(benchmark::State& state, const std::vector<std::string>& text
   return false;
 }
 
-const std::vector<model::Encoding>& agnews_encodings() {
+const std::vector<text::Encoding>& agnews_encodings() {
   static const auto encodings = [] {
-    std::vector<model::Encoding> out;
+    std::vector<text::Encoding> out;
     for (const auto& t : agnews_test_texts()) out.push_back(tokenizer().encode(t, 128));
     return out;
   }();
   return encodings;
 }
 
-std::vector<std::vector<const model::Encoding*>> random_batches(const std::vector<model::Encoding>& pool,
+std::vector<std::vector<const text::Encoding*>> random_batches(const std::vector<text::Encoding>& pool,
                                                                 int64_t batch, int count, uint64_t seed) {
   std::mt19937_64 rng(seed);
   std::uniform_int_distribution<size_t> pick(0, pool.size() - 1);
-  std::vector<std::vector<const model::Encoding*>> out(count);
+  std::vector<std::vector<const text::Encoding*>> out(count);
   for (auto& b : out)
     for (int64_t i = 0; i < batch; ++i) b.push_back(&pool[pick(rng)]);
   return out;

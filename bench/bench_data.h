@@ -10,14 +10,14 @@
 #include <vector>
 
 #include "model/encoder_config.h"
-#include "model/tokenizer.h"
+#include "text/tokenizer.h"
 
 namespace hecto::bench {
 
 // tasks::resolve_data_dir(""), else ../shared/data beside the source checkout (so a binary run
 // from its build folder still finds the data).
 const std::string& data_dir();
-const model::Tokenizer& tokenizer();
+const text::Tokenizer& tokenizer();
 
 // Empty when the data is missing: callers SkipWithError (see require_texts).
 const std::vector<std::string>& agnews_test_texts();  // title + " " + description, 7,600 rows
@@ -26,11 +26,11 @@ bool require_texts(benchmark::State& state, const std::vector<std::string>& text
 
 // AG News test texts encoded at max_len 128, the suite's (and the trainer's) default: the real
 // length distribution every "dynamic padding" benchmark draws from.
-const std::vector<model::Encoding>& agnews_encodings();
+const std::vector<text::Encoding>& agnews_encodings();
 
 // count batches of `batch` encodings drawn at random (fixed seed) from `pool`: the lengths a
 // training step meets. Each batch is padded to its own longest member.
-std::vector<std::vector<const model::Encoding*>> random_batches(const std::vector<model::Encoding>& pool,
+std::vector<std::vector<const text::Encoding*>> random_batches(const std::vector<text::Encoding>& pool,
                                                                 int64_t batch, int count, uint64_t seed = 1);
 
 model::EncoderConfig distilbert_base();

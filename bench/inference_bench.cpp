@@ -47,9 +47,9 @@ void end_to_end(benchmark::State& state, const EncoderConfig& config, torch::Dty
 
   size_t next = 0;
   auto predict = [&] {
-    std::vector<hecto::model::Encoding> encodings;
+    std::vector<hecto::text::Encoding> encodings;
     for (int64_t i = 0; i < batch; ++i) encodings.push_back(tok.encode(*texts[next++ % texts.size()], 128));
-    std::vector<const hecto::model::Encoding*> ptrs;
+    std::vector<const hecto::text::Encoding*> ptrs;
     for (const auto& e : encodings) ptrs.push_back(&e);
     auto b = hecto::model::pad_batch(ptrs, tok.pad_id());
     auto out = head->forward(encoder->forward(b.ids, b.mask), b.mask);

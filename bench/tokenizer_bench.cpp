@@ -31,7 +31,7 @@ void BM_TokenizeAgNewsTest(benchmark::State& state) { run_encode(state, agnews_t
 
 void BM_LoadVocab(benchmark::State& state) {
   const auto path = data_dir() + "/tokenizer/bert-base-uncased/vocab.txt";
-  for (auto _ : state) benchmark::DoNotOptimize(hecto::model::Tokenizer::from_file(path).vocab_size());
+  for (auto _ : state) benchmark::DoNotOptimize(hecto::text::Tokenizer::from_file(path).vocab_size());
 }
 
 }  // namespace

@@ -15,7 +15,7 @@
 #include "model/batch.h"
 #include "model/encoder.h"
 #include "model/hecto_head.h"
-#include "runner/feature_cache.h"
+#include "train/feature_cache.h"
 
 namespace {
 
@@ -102,12 +102,12 @@ void finetuned(benchmark::State& state, const EncoderConfig& config) {
 }
 
 // A FeatureSet shaped like the cache of the first 1,024 AG News test examples.
-hecto::runner::FeatureSet fake_cache(int dim) {
+hecto::train::FeatureSet fake_cache(int dim) {
   const auto& encodings = agnews_encodings();
   const int64_t n = std::min<int64_t>(1024, static_cast<int64_t>(encodings.size()));
   std::vector<int64_t> offsets(n + 1, 0);
   for (int64_t i = 0; i < n; ++i) offsets[i + 1] = offsets[i] + static_cast<int64_t>(encodings[i].ids.size());
-  hecto::runner::FeatureSet set;
+  hecto::train::FeatureSet set;
   set.features = torch::randn({offsets[n], dim}).to(torch::kFloat16);
   set.offsets = torch::tensor(offsets, torch::kInt64);
   return set;
@@ -129,14 +129,14 @@ void frozen_cached(benchmark::State& state, const EncoderConfig& config) {
   };
   std::vector<std::pair<torch::Tensor, torch::Tensor>> sample;
   for (int i = 0; i < 8; ++i) {
-    auto p = hecto::runner::gather_features(cache, draw());
+    auto p = hecto::train::gather_features(cache, draw());
     sample.emplace_back(p.hidden, p.mask);
   }
   state.counters["gru_share"] = balance_gate(head, sample);
   Stepper stepper(head, head->parameters());
   auto targets = torch::randint(0, 4, {batch}, torch::kInt64);
   auto run = [&] {
-    auto p = hecto::runner::gather_features(cache, draw());
+    auto p = hecto::train::gather_features(cache, draw());
     return stepper.step(p.hidden, p.mask, targets);
   };
   run();

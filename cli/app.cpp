@@ -5,10 +5,10 @@
 #include <iostream>
 
 #include "cli/command.h"
-#include "common/build_info.h"
+#include "runtime/build_info.h"
 #include "common/error.h"
 #include "common/logging.h"
-#include "common/runtime.h"
+#include "runtime/runtime.h"
 
 namespace hecto::cli {
 
@@ -63,10 +63,10 @@ int run_cli(int argc, char** argv) {
   }
 
   common::setup_logging({global.verbose - global.quiet, global.log_file});
-  common::set_torch_threads(common::resolve_threads(global.threads));
+  runtime::set_torch_threads(runtime::resolve_threads(global.threads));
 
   if (global.version) {
-    std::cout << common::describe_build(global.verbose > 0);
+    std::cout << runtime::describe_build(global.verbose > 0);
     return 0;
   }
   if (!action) {

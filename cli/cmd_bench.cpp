@@ -1,13 +1,13 @@
 #include <iostream>
 
 #include "cli/command.h"
-#include "runner/bench_run.h"
+#include "bench/bench_run.h"
 
 namespace hecto::cli {
 
 void add_bench_command(CommandContext ctx) {
   auto* sub = ctx.app.add_subcommand("bench", "Run the Google Benchmark suite and store its figures");
-  auto opts = std::make_shared<runner::BenchOptions>();
+  auto opts = std::make_shared<bench::BenchOptions>();
   sub->add_option("--db", opts->db_path, "Results database")->capture_default_str();
   sub->add_option("--filter", opts->filter, "Only benchmarks whose name matches this regex (--benchmark_filter)");
   sub->add_option("--min-time", opts->min_time, "Minimum seconds per benchmark (--benchmark_min_time; default 0.5)")
@@ -15,7 +15,7 @@ void add_bench_command(CommandContext ctx) {
   sub->add_option("--bench-dir", opts->bench_dir, "Folder of the *_bench binaries (default: bench/ beside hecto)")
       ->check(CLI::ExistingDirectory);
   sub->callback([&action = ctx.action, opts] {
-    action = [opts] { return runner::run_bench(*opts, std::cout); };
+    action = [opts] { return bench::run_bench(*opts, std::cout); };
   });
 }
 

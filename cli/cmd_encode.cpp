@@ -10,7 +10,7 @@
 #include "cli/command.h"
 #include "common/error.h"
 #include "model/encoder.h"
-#include "model/tokenizer.h"
+#include "text/tokenizer.h"
 
 namespace hecto::cli {
 
@@ -30,7 +30,7 @@ int run_encode(const EncodeOptions& o) {
     throw common::InputError({vocab.string(), 0, 0}, "no vocab.txt beside the model", "DIR/vocab.txt");
   auto pretrained = model::load_pretrained(o.model);
   if (o.bf16) pretrained.encoder->to(torch::kBFloat16);
-  const auto tokenizer = model::Tokenizer::from_file(vocab.string());
+  const auto tokenizer = text::Tokenizer::from_file(vocab.string());
   const auto out = model::encode_text(pretrained.encoder, tokenizer, o.text, o.max_len);
   const auto cls = out.cls.contiguous();
   const std::vector<float> values(cls.data_ptr<float>(), cls.data_ptr<float>() + cls.numel());

@@ -1,12 +1,12 @@
-// `hecto pretrain`: option wiring only; the work is runner::pretrain().
+// `hecto pretrain`: option wiring only; the work is pretrain::pretrain().
 #include <cstdio>
 #include <iostream>
 #include <memory>
 
 #include "cli/command.h"
 #include "common/logging.h"
-#include "runner/pretrain.h"
-#include "runner/pretrain_record.h"
+#include "pretrain/pretrain.h"
+#include "pretrain/record.h"
 
 namespace hecto::cli {
 
@@ -14,7 +14,7 @@ namespace {
 struct PretrainArgs {
   std::string config;
   std::string db_path = "results/hecto.db";
-  runner::PretrainOptions options;
+  pretrain::PretrainOptions options;
 };
 }  // namespace
 
@@ -35,14 +35,14 @@ void add_pretrain_command(CommandContext ctx) {
   sub->add_option("--data-dir", args->options.data_dir, "Data directory (default: HECTO_DATA_DIR, ./data, ../shared/data)");
   sub->callback([&action = ctx.action, args] {
     action = [args] {
-      const auto config = runner::parse_pretrain_config(args->config);
+      const auto config = pretrain::parse_pretrain_config(args->config);
       const bool terminal = common::stderr_is_terminal();
       auto options = args->options;
-      options.on_progress = runner::make_pretrain_progress_printer(terminal);
+      options.on_progress = pretrain::make_pretrain_progress_printer(terminal);
       options.handle_signals = true;
-      const auto s = runner::pretrain(config, options);
+      const auto s = pretrain::pretrain(config, options);
       if (terminal && !s.cached) std::fprintf(stderr, "\n");
-      if (s.complete || s.cached) runner::record_pretrain_run(args->db_path, config, s);
+      if (s.complete || s.cached) pretrain::record_pretrain_run(args->db_path, config, s);
       if (s.cached) {
         std::cout << "cached: " << s.output << " already holds this recipe's encoder (" << s.steps_done
                   << " steps, final loss " << s.final_loss << ")\n";

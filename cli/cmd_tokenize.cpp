@@ -10,7 +10,7 @@
 
 #include "cli/command.h"
 #include "common/error.h"
-#include "model/tokenizer.h"
+#include "text/tokenizer.h"
 
 namespace hecto::cli {
 
@@ -59,7 +59,7 @@ std::vector<std::string> expand_texts(const std::vector<std::string>& args) {
 }
 
 int run_tokenize(const TokenizeOptions& o) {
-  const auto tokenizer = model::Tokenizer::from_file(o.vocab.empty() ? default_vocab() : o.vocab);
+  const auto tokenizer = text::Tokenizer::from_file(o.vocab.empty() ? default_vocab() : o.vocab);
   const bool has_pair = !o.pair.empty();
   for (const auto& text : expand_texts(o.texts)) {
     const auto enc = has_pair ? tokenizer.encode_pair(text, o.pair, o.max_len) : tokenizer.encode(text, o.max_len);

@@ -1,7 +1,7 @@
 #include "cli/app.h"
-#include "common/runtime.h"
+#include "runtime/runtime.h"
 
 int main(int argc, char** argv) {
-  hecto::common::prepare_process(argc, argv);
+  hecto::runtime::prepare_process(argc, argv);
   return hecto::cli::run_cli(argc, argv);
 }

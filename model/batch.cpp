@@ -7,10 +7,10 @@
 
 namespace hecto::model {
 
-TokenBatch pad_batch(const std::vector<const Encoding*>& encodings, int32_t pad_id, int pad_to) {
+TokenBatch pad_batch(const std::vector<const text::Encoding*>& encodings, int32_t pad_id, int pad_to) {
   size_t longest = 0;
   for (size_t b = 0; b < encodings.size(); ++b) {
-    const Encoding* e = encodings[b];
+    const text::Encoding* e = encodings[b];
     if (!e) throw common::RunError("pad_batch: encoding " + std::to_string(b) + " is null");
     if (e->type_ids.size() != e->ids.size())
       throw common::RunError("pad_batch: encoding " + std::to_string(b) + " has " + std::to_string(e->ids.size()) +
@@ -30,7 +30,7 @@ TokenBatch pad_batch(const std::vector<const Encoding*>& encodings, int32_t pad_
   int64_t* mask = out.mask.data_ptr<int64_t>();
   int64_t* types = out.type_ids.data_ptr<int64_t>();
   for (int64_t b = 0; b < B; ++b) {
-    const Encoding& e = *encodings[b];
+    const text::Encoding& e = *encodings[b];
     for (size_t t = 0; t < e.ids.size(); ++t) {
       ids[b * T + t] = e.ids[t];
       mask[b * T + t] = 1;

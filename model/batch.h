@@ -5,7 +5,7 @@
 
 #include <vector>
 
-#include "model/tokenizer.h"
+#include "text/tokenizer.h"
 
 namespace hecto::model {
 
@@ -15,6 +15,6 @@ struct TokenBatch {
   torch::Tensor type_ids;  // [B,T] int64
 };
 
-TokenBatch pad_batch(const std::vector<const Encoding*>& encodings, int32_t pad_id, int pad_to = 0);
+TokenBatch pad_batch(const std::vector<const text::Encoding*>& encodings, int32_t pad_id, int pad_to = 0);
 
 }  // namespace hecto::model

@@ -12,7 +12,7 @@
 #include "common/error.h"
 #include "common/sha256.h"
 #include "model/safetensors.h"
-#include "model/tokenizer.h"
+#include "text/tokenizer.h"
 
 namespace hecto::model {
 
@@ -332,11 +332,11 @@ void save_pretrained(const Encoder& encoder, const std::string& dir, const std::
   }
 }
 
-TextEncoding encode_text(Encoder encoder, const Tokenizer& tokenizer, std::string_view text, int max_len) {
+TextEncoding encode_text(Encoder encoder, const text::Tokenizer& tokenizer, std::string_view text, int max_len) {
   const int limit = encoder->config().max_position_embeddings;
   if (max_len <= 0 || max_len > limit) max_len = limit;
   TextEncoding out;
-  const Encoding encoding = tokenizer.encode(text, max_len);
+  const text::Encoding encoding = tokenizer.encode(text, max_len);
   out.ids = encoding.ids;
   for (int32_t id : out.ids)
     if (id < 0 || id >= encoder->config().vocab_size)

@@ -67,7 +67,11 @@ PretrainedEncoder load_pretrained(const std::string& dir);
 // Tensor names carry the "distilbert." ("bert.") prefix, as in Hugging Face's *ForMaskedLM checkpoints.
 void save_pretrained(const Encoder& encoder, const std::string& dir, const std::string& vocab_path);
 
+}  // namespace hecto::model
+namespace hecto::text {
 class Tokenizer;
+}  // namespace hecto::text
+namespace hecto::model {
 // One text through the tokenizer and the encoder in inference mode (`hecto encode`).
 struct TextEncoding {
   std::vector<int32_t> ids;
@@ -75,6 +79,6 @@ struct TextEncoding {
   torch::Tensor cls;     // [dim]: the output at [CLS]
 };
 // max_len <= 0 or above max_position_embeddings: the encoder's max_position_embeddings.
-TextEncoding encode_text(Encoder encoder, const Tokenizer& tokenizer, std::string_view text, int max_len);
+TextEncoding encode_text(Encoder encoder, const text::Tokenizer& tokenizer, std::string_view text, int max_len);
 
 }  // namespace hecto::model

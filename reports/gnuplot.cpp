@@ -4,18 +4,14 @@
 #include <fstream>
 
 #include "common/error.h"
+#include "common/shell.h"
 
 namespace hecto::reports {
 
 namespace fs = std::filesystem;
+using common::shell_quote;
 
 namespace {
-
-std::string shell_quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
 
 // Runs a shell command, returning its exit status and what it printed (stdout and stderr).
 int capture(const std::string& command, std::string& output) {

@@ -2,9 +2,12 @@
 
 #include <algorithm>
 
-#include "runner/encoder_factory.h"
+#include "train/encoder_factory.h"
 
 namespace hecto::runner {
+
+using experiment::Config;
+using train::estimated_shape;
 
 int64_t estimated_cell_bytes(const Config& c) {
   const auto shape = estimated_shape(c.encoder);

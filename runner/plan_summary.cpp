@@ -7,9 +7,17 @@
 #include <set>
 
 #include "results/store.h"
-#include "runner/encoder_factory.h"
+#include "train/encoder_factory.h"
 
 namespace hecto::runner {
+
+using experiment::Config;
+using experiment::Plan;
+using experiment::PlanOptions;
+using experiment::Cell;
+using experiment::load_plan;
+using train::estimated_shape;
+using train::encoder_label;
 
 namespace {
 

@@ -5,28 +5,28 @@
 #include <string>
 #include <vector>
 
-#include "runner/plan.h"
+#include "experiment/plan.h"
 
 namespace hecto::runner {
 
 // A rough relative cost: encoder sample-passes (a backward pass counts as two forwards), scaled
 // by max_len / 128 and, for random encoders, by their size relative to DistilBERT. Frozen cells
 // with the feature cache encode each sample once; fine-tuned cells every epoch.
-double estimated_cost(const Config& config);
+double estimated_cost(const experiment::Config& config);
 
 // Axis names whose values differ between the plan's cells (in the order of the first cell's axes).
-std::vector<std::string> varying_axes(const Plan& plan);
+std::vector<std::string> varying_axes(const experiment::Plan& plan);
 
 // id -> "done" | "failed" | "running" | "pending" (and the last error); a missing database means all pending.
 struct CellStatusText {
   std::string status = "pending";
   std::string error;
 };
-std::map<std::string, CellStatusText> read_cell_status(const Plan& plan, const std::string& db_path);
+std::map<std::string, CellStatusText> read_cell_status(const experiment::Plan& plan, const std::string& db_path);
 
 struct PlanViewOptions {
   std::string file;
-  PlanOptions plan;
+  experiment::PlanOptions plan;
   std::string db_path = "results/hecto.db";
   bool json = false;
 };
@@ -35,7 +35,7 @@ int print_plan(const PlanViewOptions& options, std::ostream& out);
 
 struct StatusOptions {
   std::vector<std::string> files;
-  PlanOptions plan;
+  experiment::PlanOptions plan;
   std::string db_path = "results/hecto.db";
 };
 // `hecto status`: done / failed / running / pending per experiment, then every failed cell

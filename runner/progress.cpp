@@ -8,6 +8,9 @@
 
 namespace hecto::runner {
 
+using experiment::Cell;
+using train::Progress;
+
 std::string describe_cell(const Cell& cell) {
   const auto& a = cell.axes;
   auto get = [&](const char* k) {

@@ -4,13 +4,13 @@
 #include <string>
 
 #include "results/records.h"
-#include "runner/plan.h"
-#include "runner/trainer.h"
+#include "experiment/plan.h"
+#include "train/trainer.h"
 
 namespace hecto::runner {
 
 // "agnews hecto seed=0 bs=16 frozen" plus any other swept axis.
-std::string describe_cell(const Cell& cell);
+std::string describe_cell(const experiment::Cell& cell);
 // "accuracy=0.8811 macro_f1=0.8807 | ffnn 20.1% gru 79.9% | 61.2s"
 std::string summarize_result(const results::CellResult& result);
 
@@ -18,7 +18,7 @@ class ProgressPrinter {
  public:
   explicit ProgressPrinter(bool terminal) : terminal_(terminal) {}
   void start_cell(const std::string& label, int index, int total);
-  void update(const Progress& p);
+  void update(const train::Progress& p);
   void finish_cell(const std::string& label, const results::CellResult& result);
   void clear();  // ends a live line before other output
 

@@ -14,20 +14,41 @@
 
 #include "common/error.h"
 #include "common/logging.h"
-#include "common/runtime.h"
+#include "runtime/runtime.h"
 #include "results/store.h"
-#include "runner/encoder_factory.h"
-#include "runner/interrupt.h"
+#include "train/encoder_factory.h"
+#include "common/interrupt.h"
 #include "runner/job_policy.h"
-#include "runner/plan.h"
+#include "experiment/plan.h"
 #include "runner/progress.h"
-#include "runner/provenance.h"
-#include "runner/trainer.h"
+#include "runtime/provenance.h"
+#include "train/trainer.h"
 #include "tasks/task.h"
 
 extern char** environ;
 
 namespace hecto::runner {
+
+using experiment::Config;
+using experiment::Plan;
+using experiment::PlanOptions;
+using experiment::Cell;
+using experiment::load_plan;
+using experiment::Shard;
+using experiment::parse_shard;
+using experiment::cells_for_shard;
+using train::encoder_label;
+using train::train_and_evaluate;
+using train::TrainEnvironment;
+using train::Progress;
+using common::install_interrupt_handlers;
+using common::interrupt_requested;
+using common::Interrupted;
+using common::install_forwarding_handlers;
+using common::forward_signals;
+using runtime::host_name;
+using runtime::utc_now_iso8601;
+using runtime::fill_process_provenance;
 
 namespace fs = std::filesystem;
 
@@ -73,13 +94,13 @@ int resolve_jobs(const RunOptions& o, const Plan& plan) {
   std::vector<Config> configs;
   for (const auto& c : plan.cells) configs.push_back(c.config);
   const int64_t memory = static_cast<int64_t>(sysconf(_SC_PHYS_PAGES)) * static_cast<int64_t>(sysconf(_SC_PAGE_SIZE));
-  return auto_jobs(std::max(1, common::physical_cores()), configs, memory);
+  return auto_jobs(std::max(1, runtime::physical_cores()), configs, memory);
 }
 
 // --jobs N: N worker processes share the cores and claim cells from the database, exactly as
 // independent `hecto run` processes would.
 int run_workers(const RunOptions& o, int jobs) {
-  const int threads = std::max(1, common::resolve_threads(o.threads) / jobs);
+  const int threads = std::max(1, runtime::resolve_threads(o.threads) / jobs);
   spdlog::info("starting {} workers with {} torch thread(s) each", jobs, threads);
   std::vector<std::string> args{"/proc/self/exe", "--threads", std::to_string(threads)};
   for (size_t i = 1; i < o.argv.size(); ++i) {

@@ -9,9 +9,16 @@
 #include <sstream>
 
 #include "common/error.h"
-#include "runner/plan.h"
+#include "common/shell.h"
+#include "experiment/plan.h"
 
 namespace hecto::runner {
+
+using common::shell_quote;
+using experiment::Plan;
+
+using experiment::load_plan;
+using experiment::PlanOptions;
 
 namespace fs = std::filesystem;
 using common::InputError;
@@ -57,12 +64,6 @@ void write_text(const fs::path& path, const std::string& text, bool executable) 
 }
 
 }  // namespace
-
-std::string shell_quote(const std::string& word) {
-  std::string q = "'";
-  for (char ch : word) q += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
-  return q + "'";
-}
 
 SlurmScripts render_slurm_scripts(const SlurmOptions& o, const std::string& experiment_name, int n_cells) {
   validate(o);

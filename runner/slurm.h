@@ -36,7 +36,4 @@ SlurmScripts render_slurm_scripts(const SlurmOptions& options, const std::string
 // (submit.sh executable) and creates logs/. Returns the number of cells in the plan.
 int write_slurm_scripts(const SlurmOptions& options);
 
-// Single-quotes a word for sh.
-std::string shell_quote(const std::string& word);
-
 }  // namespace hecto::runner

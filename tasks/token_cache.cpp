@@ -52,7 +52,7 @@ class Reader {
   size_t pos_ = 0;
 };
 
-std::string serialise(const std::string& key, bool pair, const std::vector<model::Encoding>& encodings) {
+std::string serialise(const std::string& key, bool pair, const std::vector<text::Encoding>& encodings) {
   uint64_t total = 0;
   for (const auto& e : encodings) total += e.ids.size();
   std::string out;
@@ -74,7 +74,7 @@ std::string serialise(const std::string& key, bool pair, const std::vector<model
 
 // Empty optional-like result (false) for anything that is not exactly what we would have written.
 bool deserialise(std::string_view bytes, const std::string& key, bool pair, size_t n_expected, int max_len,
-                 size_t vocab_size, std::vector<model::Encoding>& out) {
+                 size_t vocab_size, std::vector<text::Encoding>& out) {
   if (bytes.size() < kDigestBytes) return false;
   const std::string_view body = bytes.substr(0, bytes.size() - kDigestBytes);
   if (common::sha256_hex(body) != bytes.substr(bytes.size() - kDigestBytes)) return false;
@@ -149,7 +149,7 @@ void write_atomically(const fs::path& path, const std::string& bytes) {
 
 }  // namespace
 
-std::string token_cache_key(const Split& split, const model::Tokenizer& tokenizer, int max_len, bool pair) {
+std::string token_cache_key(const Split& split, const text::Tokenizer& tokenizer, int max_len, bool pair) {
   common::Sha256 texts;
   for (const auto& e : split.examples) {
     texts.update(e.text_a);
@@ -171,7 +171,7 @@ std::string token_cache_key(const Split& split, const model::Tokenizer& tokenize
   return key.hex();
 }
 
-TokenizedSplit tokenize_split(const Split& split, const model::Tokenizer& tokenizer, int max_len, bool pair,
+TokenizedSplit tokenize_split(const Split& split, const text::Tokenizer& tokenizer, int max_len, bool pair,
                               const std::string& cache_dir) {
   TokenizedSplit out;
   for (const auto& e : split.examples) {

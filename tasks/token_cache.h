@@ -12,13 +12,13 @@
 #include <string>
 #include <vector>
 
-#include "model/tokenizer.h"
+#include "text/tokenizer.h"
 #include "tasks/task.h"
 
 namespace hecto::tasks {
 
 struct TokenizedSplit {
-  std::vector<model::Encoding> encodings;
+  std::vector<text::Encoding> encodings;
   std::vector<int> labels;    // one per example (-1 for regression)
   std::vector<float> scores;  // one per example (task scale)
   std::string key;            // hex sha256 of the cache key
@@ -29,11 +29,11 @@ struct TokenizedSplit {
 inline constexpr const char* kDefaultTokenCacheDir = "cache/tokens";
 
 // The key tokenize_split uses (exposed for tests and provenance).
-std::string token_cache_key(const Split& split, const model::Tokenizer& tokenizer, int max_len, bool pair);
+std::string token_cache_key(const Split& split, const text::Tokenizer& tokenizer, int max_len, bool pair);
 
 // Tokenises split (pair: encode_pair(text_a, text_b), else encode(text_a)), reading or writing
 // cache_dir/<key>.tok. cache_dir empty: no cache. Cache write failures are logged, not fatal.
-TokenizedSplit tokenize_split(const Split& split, const model::Tokenizer& tokenizer, int max_len, bool pair,
+TokenizedSplit tokenize_split(const Split& split, const text::Tokenizer& tokenizer, int max_len, bool pair,
                               const std::string& cache_dir);
 
 }  // namespace hecto::tasks

@@ -7,10 +7,10 @@
 #include <string_view>
 
 #include "common/error.h"
-#include "runner/experiment.h"
+#include "experiment/experiment.h"
 #include "tests/fuzz/fuzz_util.h"
 
-using namespace hecto::runner;
+using namespace hecto::experiment;
 
 namespace {
 

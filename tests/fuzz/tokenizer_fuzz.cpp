@@ -6,11 +6,11 @@
 #include <filesystem>
 #include <string_view>
 
-#include "model/tokenizer.h"
+#include "text/tokenizer.h"
 #include "tests/fuzz/fuzz_util.h"
 
-using hecto::model::Encoding;
-using hecto::model::Tokenizer;
+using hecto::text::Encoding;
+using hecto::text::Tokenizer;
 
 namespace {
 

@@ -4,7 +4,7 @@
 
 #include "common/error.h"
 
-using hecto::model::Encoding;
+using hecto::text::Encoding;
 using hecto::model::pad_batch;
 
 namespace {

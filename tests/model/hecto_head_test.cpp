@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "common/error.h"
-#include "common/runtime.h"
+#include "runtime/runtime.h"
 #include "model/hecto_head.h"
 
 using namespace hecto::model;
@@ -411,8 +411,8 @@ ToyOutcome train_toy_head(double lambda_ent, double lambda_div, int steps, int s
 // and routing collapses. With them the batch is split. On this toy problem the paper's default
 // lambda_div = 0.08 is not always enough within 200 steps, so the balanced run uses 0.5.
 TEST(HectoHeadToy, RoutingCollapsesWithoutRegularisersAndBalancesWithThem) {
-  const int before = hecto::common::torch_threads();
-  hecto::common::set_torch_threads(1);
+  const int before = hecto::runtime::torch_threads();
+  hecto::runtime::set_torch_threads(1);
   for (int seed : {1, 2, 2024}) {
     SCOPED_TRACE("seed " + std::to_string(seed));
     auto collapsed = train_toy_head(0.0, 0.0, 200, seed);
@@ -423,7 +423,7 @@ TEST(HectoHeadToy, RoutingCollapsesWithoutRegularisersAndBalancesWithThem) {
     EXPECT_LT(balanced.expert0_share, 0.90);
     EXPECT_GT(balanced.accuracy, 0.9);
   }
-  hecto::common::set_torch_threads(before);
+  hecto::runtime::set_torch_threads(before);
 }
 
 // The paper's sizes, counted by hand: projections 768*256+256 each, gate 256*128+128 + 128*E+E,

@@ -3,6 +3,8 @@
 #include "runner/job_policy.h"
 
 namespace hecto::runner {
+
+using experiment::Config;
 namespace {
 
 constexpr int64_t GiB = int64_t{1} << 30;

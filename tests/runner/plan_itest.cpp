@@ -5,12 +5,12 @@
 #include <filesystem>
 #include <set>
 
-#include "runner/plan.h"
+#include "experiment/plan.h"
 #include "tests/testing.h"
 
-using hecto::runner::load_plan;
-using hecto::runner::Plan;
-using hecto::runner::PlanOptions;
+using hecto::experiment::load_plan;
+using hecto::experiment::Plan;
+using hecto::experiment::PlanOptions;
 using hecto::testing::run_command;
 using hecto::testing::shared_data_dir;
 using hecto::testing::source_dir;

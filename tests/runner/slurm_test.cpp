@@ -7,13 +7,14 @@
 #include <sstream>
 
 #include "common/error.h"
-#include "runner/plan.h"
+#include "experiment/plan.h"
+#include "common/shell.h"
 #include "runner/slurm.h"
 #include "tests/testing.h"
 
 using hecto::common::InputError;
 using hecto::runner::render_slurm_scripts;
-using hecto::runner::shell_quote;
+using hecto::common::shell_quote;
 using hecto::runner::SlurmOptions;
 using hecto::runner::write_slurm_scripts;
 using hecto::testing::run_command;
@@ -129,8 +130,8 @@ TEST(Slurm, ShellQuoteSurvivesQuotes) {
 TEST(Slurm, WrittenScriptsSubmitTheMergeAfterTheArray) {
   TempDir dir, data;
   write_file(data / "agnews.txt", "a");
-  hecto::runner::set_data_files_hook(
-      [](const hecto::runner::Config& c, const std::string& d) { return std::vector<std::string>{d + "/agnews.txt"}; });
+  hecto::experiment::set_data_files_hook(
+      [](const hecto::experiment::Config& c, const std::string& d) { return std::vector<std::string>{d + "/agnews.txt"}; });
   write_file(dir / "exp.toml", "name = \"s\"\n[defaults]\nencoder.source = \"random\"\n[matrix]\nseed = [0, 1, 2]\n");
   SlurmOptions o;
   o.experiment_file = (dir / "exp.toml").string();
@@ -140,7 +141,7 @@ TEST(Slurm, WrittenScriptsSubmitTheMergeAfterTheArray) {
   o.data_dir = data.path().string();
   o.hecto_binary = "/usr/bin/true";
   EXPECT_EQ(write_slurm_scripts(o), 3);
-  hecto::runner::set_data_files_hook({});
+  hecto::experiment::set_data_files_hook({});
 
   const auto slurm = dir / "slurm";
   for (const char* f : {"hecto-array.sbatch", "hecto-merge.sbatch", "submit.sh"}) {

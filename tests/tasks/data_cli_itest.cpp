@@ -4,7 +4,7 @@
 #include <chrono>
 #include <iostream>
 
-#include "model/tokenizer.h"
+#include "text/tokenizer.h"
 #include "tasks/task.h"
 #include "tasks/token_cache.h"
 #include "tests/testing.h"
@@ -39,7 +39,7 @@ TEST(TokenCacheReal, AgNewsTestSplitIsTokenisedOnceThenRead) {
   hecto::tasks::TaskOptions o;
   o.data_dir = hecto::testing::shared_data_dir().string();
   const auto split = hecto::tasks::make_task("agnews", o)->load_eval();
-  const auto tok = hecto::model::Tokenizer::from_file(hecto::testing::vocab_path().string());
+  const auto tok = hecto::text::Tokenizer::from_file(hecto::testing::vocab_path().string());
   hecto::testing::TempDir dir;
   using clock = std::chrono::steady_clock;
   const auto t0 = clock::now();

@@ -9,7 +9,7 @@
 
 #include "tests/testing.h"
 
-using hecto::model::Tokenizer;
+using hecto::text::Tokenizer;
 using namespace hecto::tasks;
 namespace fs = std::filesystem;
 

@@ -1,0 +1,55 @@
+#pragma once
+// The recipe of a masked-LM pretraining run, read from the [pretrain] table of a TOML file (a
+// file of its own, or an experiment file that carries the table). Its canonical JSON, minus the
+// fields that only say where and how long to run, is hashed: a checkpoint or a finished output
+// is reused only by the same recipe.
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace hecto::pretrain {
+
+struct PretrainConfig {
+  // Corpus: the training splits of these tasks.
+  std::vector<std::string> tasks{"agnews", "sst2", "stsb"};
+  // Encoder (DistilBERT layout).
+  int dim = 256, n_layers = 4, n_heads = 4, hidden_dim = 1024;
+  double dropout = 0.1, attention_dropout = 0.1;
+  int max_position_embeddings = 512;
+  // Data and masking.
+  int max_len = 128;  // tokens per packed sequence, [CLS]/[SEP] included
+  double mask_prob = 0.15;
+  // Optimisation: AdamW; lr rises linearly over warmup_steps, then falls linearly to 0 at
+  // max_steps ("linear") or stays ("constant"; also what "linear" does without max_steps).
+  int batch_size = 32;
+  double lr = 5e-4;
+  int64_t warmup_steps = 0;
+  double weight_decay = 0.01;
+  std::string schedule = "linear";
+  double grad_clip = 1.0;  // max global norm (0 = off)
+  // Budget: the run is complete at whichever comes first (0 = no limit; one must be set).
+  int64_t max_steps = 0;
+  double max_minutes = 0;  // cumulative training minutes over resumed runs
+  uint64_t seed = 0;
+  // Where and how often (not part of the recipe's identity).
+  std::string output;  // "" = weights/offline-mlm-<dim>x<n_layers>
+  int64_t checkpoint_every_steps = 200;
+  int64_t log_every_steps = 10;  // the loss curve's resolution
+
+  std::string source;  // the file it was read from
+
+  std::string resolved_output() const;
+  nlohmann::json to_json() const;      // every field, canonical (sorted keys)
+  nlohmann::json recipe_json() const;  // to_json() without output, source, cadences and max_minutes
+  std::string recipe_hash() const;     // sha256 hex of recipe_json().dump()
+};
+
+// Reads the [pretrain] table of a TOML file. Throws InputError with file:line:column on a TOML
+// syntax error, a missing table, an unknown key, a wrong type or an out-of-range value.
+PretrainConfig parse_pretrain_config(const std::string& path);
+// The same from TOML text (source names it in errors).
+PretrainConfig parse_pretrain_config_text(const std::string& text, const std::string& source);
+
+}  // namespace hecto::pretrain

@@ -1,0 +1,33 @@
+#include <cstdlib>
+#include <sstream>
+
+#include "runtime/build_info.h"
+#include "runtime/runtime.h"
+
+namespace hecto::runtime {
+
+std::string describe_build(bool verbose) {
+  const auto& b = build_info();
+  const auto blas = blas_info();
+  const char* wait_policy = std::getenv("OMP_WAIT_POLICY");
+  std::ostringstream os;
+  os << "hecto " << b.version << "\n"
+     << "commit:    " << b.git_commit << (b.git_dirty ? " (dirty)" : "") << "\n"
+     << "compiler:  " << b.compiler << "\n"
+     << "build:     " << b.build_type << "\n"
+     << "libtorch:  " << b.torch_version << "\n"
+     << "blas:      " << blas.library << "\n"
+     << "blas core: " << (blas.corename.empty() ? "n/a" : blas.corename)
+     << " (OPENBLAS_CORETYPE=" << (blas.coretype_env.empty() ? "unset" : blas.coretype_env) << ")\n"
+     << "threads:   " << torch_threads() << " (physical cores " << physical_cores() << ", OMP_WAIT_POLICY="
+     << (wait_policy ? wait_policy : "unset") << ")\n";
+  if (verbose) {
+    os << "cpu:       " << cpu_model() << "\n"
+       << "blas cfg:  " << (blas.config.empty() ? "n/a" : blas.config) << "\n"
+       << "threads from: " << (std::getenv("HECTO_THREADS") ? "HECTO_THREADS" : "--threads or physical cores")
+       << "\n";
+  }
+  return os.str();
+}
+
+}  // namespace hecto::runtime

@@ -1,0 +1,131 @@
+#include "runtime/runtime.h"
+
+#include <dlfcn.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+#include <utility>
+
+#include <ATen/Parallel.h>
+
+namespace hecto::runtime {
+
+std::string recommended_openblas_coretype() {
+#if defined(__x86_64__)
+  __builtin_cpu_init();
+  // OpenBLAS 0.3.21 recognises neither recent Intel nor AMD Zen 4 parts and falls back to
+  // generic kernels (about 4x slower); naming the ISA level it should use fixes that.
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+      __builtin_cpu_supports("avx512vl"))
+    return "SkylakeX";
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return "Haswell";
+#endif
+  return "";
+}
+
+void prepare_process(int argc, char** argv) {
+  (void)argc;
+  if (std::getenv("HECTO_NO_REEXEC")) return;
+  bool changed = false;
+  if (!std::getenv("OPENBLAS_CORETYPE")) {
+    const std::string core = recommended_openblas_coretype();
+    if (!core.empty()) {
+      setenv("OPENBLAS_CORETYPE", core.c_str(), 1);
+      changed = true;
+    }
+  }
+  // OpenMP threads that spin while waiting turn any competition for the cores (another job, a
+  // build) into a cliff: a fine-tuning cell measured 186 s with 2 spinning threads on a busy
+  // 2-core machine, 40 s with passive waiting. Users may still ask for ACTIVE.
+  if (!std::getenv("OMP_WAIT_POLICY")) {
+    setenv("OMP_WAIT_POLICY", "PASSIVE", 1);
+    changed = true;
+  }
+  if (!changed) return;
+  // Both variables are read when the libraries load, hence the re-exec. The guard stops a loop
+  // if exec'ing ourselves somehow does not preserve the environment.
+  setenv("HECTO_NO_REEXEC", "1", 1);
+  execv("/proc/self/exe", argv);
+  // exec failed: carry on with generic kernels rather than refuse to run.
+  unsetenv("HECTO_NO_REEXEC");
+}
+
+BlasInfo blas_info() {
+  BlasInfo info;
+  if (const char* e = std::getenv("OPENBLAS_CORETYPE")) info.coretype_env = e;
+  std::ifstream maps("/proc/self/maps");
+  std::string line;
+  while (std::getline(maps, line)) {
+    auto pos = line.find('/');
+    if (pos == std::string::npos) continue;
+    std::string path = line.substr(pos);
+    if (path.find("libblas") != std::string::npos || path.find("libopenblas") != std::string::npos) {
+      info.library = path;
+      break;
+    }
+  }
+  using CharFn = char* (*)();
+  if (auto fn = reinterpret_cast<CharFn>(dlsym(RTLD_DEFAULT, "openblas_get_corename"))) info.corename = fn();
+  if (auto fn = reinterpret_cast<CharFn>(dlsym(RTLD_DEFAULT, "openblas_get_config"))) info.config = fn();
+  if (info.library.empty()) info.library = "(none mapped)";
+  return info;
+}
+
+std::string cpu_model() {
+  std::ifstream in("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("model name", 0) == 0) {
+      auto pos = line.find(':');
+      if (pos != std::string::npos) return line.substr(line.find_first_not_of(" \t", pos + 1));
+    }
+  }
+  return "unknown";
+}
+
+int physical_cores() {
+  std::ifstream in("/proc/cpuinfo");
+  std::string line;
+  std::set<std::pair<std::string, std::string>> cores;
+  std::string physical = "0";
+  while (std::getline(in, line)) {
+    auto value = [&] { auto p = line.find(':'); return p == std::string::npos ? "" : line.substr(p + 1); };
+    if (line.rfind("physical id", 0) == 0) physical = value();
+    if (line.rfind("core id", 0) == 0) cores.insert({physical, value()});
+  }
+  int logical = static_cast<int>(std::thread::hardware_concurrency());
+  int n = cores.empty() ? logical : static_cast<int>(cores.size());
+  if (logical > 0 && n > logical) n = logical;  // cgroup/affinity limits
+  return n > 0 ? n : 1;
+}
+
+int resolve_threads(int requested) {
+  if (requested > 0) return requested;
+  if (const char* e = std::getenv("HECTO_THREADS")) {
+    int v = std::atoi(e);
+    if (v > 0) return v;
+  }
+  return physical_cores();
+}
+
+void set_torch_threads(int n) {
+  if (n < 1) n = 1;
+  at::set_num_threads(n);
+  // Inter-op threads can be set once per process, before any parallel work.
+  static bool interop_set = false;
+  if (!interop_set) {
+    interop_set = true;
+    try {
+      at::set_num_interop_threads(n);
+    } catch (const std::exception&) {
+    }
+  }
+}
+
+int torch_threads() { return at::get_num_threads(); }
+
+}  // namespace hecto::runtime
