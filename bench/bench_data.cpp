@@ -23,7 +23,7 @@ const std::string& data_dir() {
 }
 
 const text::Tokenizer& tokenizer() {
-  static const auto t = text::Tokenizer::from_file(data_dir() + "/tokenizer/bert-base-uncased/vocab.txt");
+  static const auto t = text::Tokenizer::from_file(tasks::default_vocab_path(data_dir()));
   return t;
 }
 

@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "runtime/build_info.h"
+#include "common/env.h"
 #include "runtime/runtime.h"
 
 int main(int argc, char** argv) {
@@ -17,8 +18,8 @@ int main(int argc, char** argv) {
   benchmark::AddCustomContext("torch_threads", std::to_string(hecto::runtime::torch_threads()));
   benchmark::AddCustomContext("cpu", hecto::runtime::cpu_model());
   // Sleeping (PASSIVE) or spinning (ACTIVE) OpenMP workers change small-op latency by a third.
-  const char* wait_policy = std::getenv("OMP_WAIT_POLICY");
-  benchmark::AddCustomContext("omp_wait_policy", wait_policy ? wait_policy : "unset");
+  const auto wait_policy = hecto::common::env::get("OMP_WAIT_POLICY");
+  benchmark::AddCustomContext("omp_wait_policy", wait_policy.value_or("unset"));
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();

@@ -1,4 +1,5 @@
 #include "bench/bench_run.h"
+#include "common/env.h"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -111,7 +112,7 @@ int run_bench(const BenchOptions& options, std::ostream& out) {
   source.min_time = options.min_time;
   fill_process_provenance(source.provenance);
   // The binaries resolve their thread count as hecto does; pass on what `hecto --threads` chose.
-  setenv("HECTO_THREADS", std::to_string(runtime::torch_threads()).c_str(), 1);
+  common::env::set("HECTO_THREADS", std::to_string(runtime::torch_threads()));
 
   std::vector<BenchRun> runs;
   std::vector<std::string> errors;

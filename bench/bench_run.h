@@ -4,10 +4,12 @@
 #include <ostream>
 #include <string>
 
+#include "results/records.h"
+
 namespace hecto::bench {
 
 struct BenchOptions {
-  std::string db_path = "results/hecto.db";
+  std::string db_path = results::kDefaultDbPath;
   std::string filter;     // --benchmark_filter regex ("" = every benchmark)
   double min_time = 0;    // --benchmark_min_time seconds (0 = Google Benchmark's default, 0.5)
   std::string bench_dir;  // "" = bench/ beside the running hecto executable

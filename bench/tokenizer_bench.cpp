@@ -4,6 +4,7 @@
 #include <benchmark/benchmark.h>
 
 #include "bench/bench_data.h"
+#include "tasks/task.h"
 
 namespace {
 
@@ -30,7 +31,7 @@ void BM_TokenizeSst2Train(benchmark::State& state) { run_encode(state, sst2_trai
 void BM_TokenizeAgNewsTest(benchmark::State& state) { run_encode(state, agnews_test_texts()); }
 
 void BM_LoadVocab(benchmark::State& state) {
-  const auto path = data_dir() + "/tokenizer/bert-base-uncased/vocab.txt";
+  const auto path = hecto::tasks::default_vocab_path(data_dir());
   for (auto _ : state) benchmark::DoNotOptimize(hecto::text::Tokenizer::from_file(path).vocab_size());
 }
 

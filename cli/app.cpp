@@ -9,25 +9,14 @@
 #include "common/error.h"
 #include "common/logging.h"
 #include "runtime/runtime.h"
+#include "runtime/torch_error.h"
 
 namespace hecto::cli {
-
-void add_unavailable_command(CommandContext ctx, const std::string& name, const std::string& summary) {
-  auto* sub = ctx.app.add_subcommand(name, summary + " [not yet available]");
-  sub->allow_extras();
-  sub->callback([&action = ctx.action, name] {
-    action = [name] {
-      std::cerr << "hecto " << name << ": not yet available in this build\n";
-      return 1;
-    };
-  });
-}
 
 int run_cli(int argc, char** argv) {
   CLI::App app{"hecto-bench: reproduce and extend 'Hecto: Modular Sparse Experts' (arXiv 2506.22919)", "hecto"};
   app.require_subcommand(0, 1);
   GlobalOptions global;
-  global.argv.assign(argv, argv + argc);
   Action action;
 
   app.add_flag("--version", global.version, "Print build provenance (commit, compiler, LibTorch, BLAS, threads)");
@@ -82,7 +71,8 @@ int run_cli(int argc, char** argv) {
     spdlog::error("{}", e.what());
     return 1;
   } catch (const std::exception& e) {
-    spdlog::error("{}", e.what());
+    // Torch errors among them: one line here, the backtrace only in the debug log.
+    spdlog::error("{}", runtime::one_line(e));
     return 1;
   }
 }

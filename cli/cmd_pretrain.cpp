@@ -3,6 +3,8 @@
 #include <iostream>
 #include <memory>
 
+#include "results/records.h"
+
 #include "cli/command.h"
 #include "common/logging.h"
 #include "pretrain/pretrain.h"
@@ -13,7 +15,7 @@ namespace hecto::cli {
 namespace {
 struct PretrainArgs {
   std::string config;
-  std::string db_path = "results/hecto.db";
+  std::string db_path = results::kDefaultDbPath;
   pretrain::PretrainOptions options;
 };
 }  // namespace

@@ -22,7 +22,8 @@ void add_run_command(CommandContext ctx) {
       ->capture_default_str();
   sub->callback([ctx, opts] {
     opts->threads = ctx.global.threads;
-    opts->argv = ctx.global.argv;
+    opts->verbosity = ctx.global.verbose - ctx.global.quiet;
+    opts->log_file = ctx.global.log_file;
     ctx.action = [opts] { return runner::run_experiment(*opts); };
   });
 }

@@ -10,6 +10,7 @@
 
 #include "cli/command.h"
 #include "common/error.h"
+#include "tasks/task.h"
 #include "text/tokenizer.h"
 
 namespace hecto::cli {
@@ -26,20 +27,8 @@ struct TokenizeOptions {
   std::vector<std::string> texts;
 };
 
-std::string default_vocab() {
-  const fs::path rel = fs::path("tokenizer") / "bert-base-uncased" / "vocab.txt";
-  std::vector<fs::path> tried;
-  if (const char* dir = std::getenv("HECTO_DATA_DIR"); dir && *dir) tried.push_back(fs::path(dir) / rel);
-  tried.push_back(fs::path("data") / rel);
-  tried.push_back(fs::path("..") / "shared" / "data" / rel);
-  std::string list;
-  for (const auto& p : tried) {
-    if (fs::is_regular_file(p)) return p.string();
-    list += (list.empty() ? "" : ", ") + p.string();
-  }
-  throw common::InputError({}, "no vocabulary found (tried " + list + ")",
-                           "--vocab FILE, or HECTO_DATA_DIR pointing at the data directory");
-}
+// The data directory's vocabulary, found as every command finds its data (tasks::resolve_data_dir).
+std::string default_vocab() { return tasks::default_vocab_path(tasks::resolve_data_dir("")); }
 
 // "-" stands for stdin, one text per line.
 std::vector<std::string> expand_texts(const std::vector<std::string>& args) {

@@ -16,7 +16,6 @@ struct GlobalOptions {
   std::string log_file;
   int threads = 0;  // 0: HECTO_THREADS, else physical cores
   bool version = false;
-  std::vector<std::string> argv;  // the whole command line, for commands that start workers
 };
 
 // Returns the process exit code: 0 ok, 1 a run failed, 2 bad input.
@@ -27,9 +26,6 @@ struct CommandContext {
   GlobalOptions& global;
   Action& action;
 };
-
-// Registers a placeholder for a command a later piece of work fills in.
-void add_unavailable_command(CommandContext ctx, const std::string& name, const std::string& summary);
 
 // Each cli/cmd_<name>.cpp defines one of these.
 void add_tokenize_command(CommandContext ctx);

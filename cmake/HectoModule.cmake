@@ -14,8 +14,11 @@ function(hecto_module name)
   endif()
 endfunction()
 
-# A tiny library whose only job is to own the torch precompiled header others reuse.
-add_library(hecto_torch_pch STATIC ${PROJECT_SOURCE_DIR}/cmake/torch_pch.cpp)
-target_link_libraries(hecto_torch_pch PUBLIC torch)
-target_compile_options(hecto_torch_pch PRIVATE -Wall -Wextra -Wno-unused-parameter)
-target_precompile_headers(hecto_torch_pch PRIVATE <torch/torch.h>)
+# A tiny library whose only job is to own the torch precompiled header others reuse (not in the
+# fuzz build, which has no torch).
+if(TARGET torch)
+  add_library(hecto_torch_pch STATIC ${PROJECT_SOURCE_DIR}/cmake/torch_pch.cpp)
+  target_link_libraries(hecto_torch_pch PUBLIC torch)
+  target_compile_options(hecto_torch_pch PRIVATE -Wall -Wextra -Wno-unused-parameter)
+  target_precompile_headers(hecto_torch_pch PRIVATE <torch/torch.h>)
+endif()

@@ -8,7 +8,44 @@
 #include <string>
 #include <vector>
 
+#include "experiment/modes.h"
+#include "model/expert_kind.h"
+
 namespace hecto::experiment {
+
+// What a cell trains: the paper's Hecto head on an encoder, or a floor that needs no encoder
+// (floors/: majority class; TF-IDF with a linear model; TF-IDF cosine of a sentence pair).
+enum class ModelKind { Hecto, Majority, TfidfLinear, TfidfCosine };
+// When the trained model is scored on the evaluation split: once at the end, or after every
+// epoch (what the naive baseline does; triples the evaluation cost of a 3-epoch cell).
+enum class EvalSchedule { Final, EveryEpoch };
+// Arithmetic of training and evaluation: fp32, bf16 autocast, or auto (bf16 where the device
+// has native bf16 matrix units, else fp32). The resolved choice is recorded with every cell.
+enum class Precision { Auto, Fp32, Bf16 };
+
+template <>
+inline const EnumNames<ModelKind>& enum_names() {
+  static const EnumNames<ModelKind> n{{ModelKind::Hecto, "hecto"},
+                                      {ModelKind::Majority, "majority"},
+                                      {ModelKind::TfidfLinear, "tfidf_linear"},
+                                      {ModelKind::TfidfCosine, "tfidf_cosine"}};
+  return n;
+}
+template <>
+inline const EnumNames<EvalSchedule>& enum_names() {
+  static const EnumNames<EvalSchedule> n{{EvalSchedule::Final, "final"}, {EvalSchedule::EveryEpoch, "every_epoch"}};
+  return n;
+}
+template <>
+inline const EnumNames<Precision>& enum_names() {
+  static const EnumNames<Precision> n{{Precision::Auto, "auto"}, {Precision::Fp32, "fp32"}, {Precision::Bf16, "bf16"}};
+  return n;
+}
+template <>
+inline const EnumNames<model::ExpertKind>& enum_names() {
+  static const EnumNames<model::ExpertKind> n = model::expert_kind_names();
+  return n;
+}
 
 struct DataOptions {
   std::string task = "agnews";      // agnews | sst2 | stsb | hotpotqa
@@ -19,8 +56,8 @@ struct DataOptions {
 };
 
 struct EncoderOptions {
-  std::string mode = "finetuned";   // frozen | finetuned
-  std::string source = "pretrained";// pretrained (a Hugging Face directory) | random
+  EncoderMode mode = EncoderMode::Finetuned;
+  EncoderSource source = EncoderSource::Pretrained;  // a Hugging Face directory, or seeded random weights
   std::string path;                 // directory with config.json + model.safetensors (source = pretrained)
   std::string name;                 // label printed on every table ("" = derived from source and size)
   // Architecture when source = random (DistilBERT layout):
@@ -29,8 +66,9 @@ struct EncoderOptions {
 };
 
 struct ModelOptions {
+  ModelKind kind = ModelKind::Hecto;
   int proj_dim = 256, gate_hidden = 128, expert_hidden = 128;
-  std::vector<std::string> experts{"ffnn", "gru"};
+  std::vector<model::ExpertKind> experts{model::ExpertKind::FFNN, model::ExpertKind::GRU};
   int top_k = 1;
   double temperature = 1.5;
   double lambda_ent = 0.05, lambda_div = 0.08;
@@ -46,9 +84,18 @@ struct TrainOptions {
   double warmup_ratio = 0.0;
   double grad_clip = 1.0;           // max global norm (0 = off)
   int eval_batch_size = 64;
-  std::string padding = "dynamic";  // dynamic (to the batch's longest) | max (to max_len, the naive baseline)
-  std::string batching = "length_grouped";  // length_grouped (similar lengths per batch) | random
+  Schedule schedule = Schedule::Constant;  // learning rate after warm-up
+  Padding padding = Padding::Dynamic;
+  Batching batching = Batching::LengthGrouped;
   bool feature_cache = true;        // frozen cells reuse cached encoder outputs
+  EvalSchedule eval_schedule = EvalSchedule::EveryEpoch;
+  int64_t monitor_size = 0;         // with eval_schedule = final: per-epoch evaluation on this many eval examples (0 = none)
+  Precision precision = Precision::Fp32;
+};
+
+// The floors' settings (model.kind other than hecto).
+struct FloorOptions {
+  double c = 10.0;                  // LIBLINEAR's C: inverse L2 regularisation strength
 };
 
 struct Config {
@@ -59,6 +106,7 @@ struct Config {
   EncoderOptions encoder;
   ModelOptions model;
   TrainOptions train;
+  FloorOptions floor;
 
   // Canonical JSON: nested objects by section, keys sorted (nlohmann::json sorts), every field present.
   nlohmann::json to_json() const;
@@ -69,6 +117,10 @@ struct Config {
 // key and the expected type when the key does not exist or the value does not fit.
 void set_config_value(Config& config, const std::string& dotted_key, const nlohmann::json& value,
                       const std::string& where = "");
+// The key registry behind the four functions above (experiment/key_registry.h).
+template <class Target>
+class KeyRegistry;
+const KeyRegistry<Config>& config_registry();
 // Every dotted key with its type name ("int", "float", "string", "bool", "string list").
 std::vector<std::pair<std::string, std::string>> config_keys();
 // Short axis names accepted in [matrix]: task -> data.task, batch_size -> train.batch_size,

@@ -66,7 +66,7 @@ std::vector<std::string> data_hashes(const ExpandedCell& cell, const std::string
 
 std::string weights_hash(const ExpandedCell& cell, const std::string& file, FileHashes& hashes) {
   const EncoderOptions& e = cell.config.encoder;
-  if (e.source != "pretrained") return "";
+  if (e.source != EncoderSource::Pretrained) return "";
   const fs::path weights = fs::path(e.path) / "model.safetensors";
   if (!fs::is_regular_file(weights))
     throw InputError(origin_or_file(cell, "encoder.path", file),

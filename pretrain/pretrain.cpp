@@ -246,7 +246,7 @@ PretrainSummary cached_summary(const fs::path& out, const json& meta) {
 
 double pretrain_lr(const PretrainConfig& c, int64_t step) {
   if (c.warmup_steps > 0 && step < c.warmup_steps) return c.lr * static_cast<double>(step + 1) / c.warmup_steps;
-  if (c.schedule == "linear" && c.max_steps > c.warmup_steps) {
+  if (c.schedule == experiment::Schedule::Linear && c.max_steps > c.warmup_steps) {
     const double left = static_cast<double>(c.max_steps - step) / static_cast<double>(c.max_steps - c.warmup_steps);
     return c.lr * std::max(0.0, left);
   }
@@ -286,7 +286,7 @@ PretrainSummary pretrain(const PretrainConfig& config, const PretrainOptions& op
   const std::string data_dir =
       options.vocab_path.empty() || options.texts.empty() ? tasks::resolve_data_dir(options.data_dir) : "";
   const std::string vocab_path = options.vocab_path.empty()
-                                     ? (fs::path(data_dir) / "tokenizer" / "bert-base-uncased" / "vocab.txt").string()
+                                     ? tasks::default_vocab_path(data_dir)
                                      : options.vocab_path;
   const auto tokenizer = text::Tokenizer::from_file(vocab_path);
   CorpusTexts texts;

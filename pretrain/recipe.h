@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "experiment/modes.h"
+
 namespace hecto::pretrain {
 
 struct PretrainConfig {
@@ -27,7 +29,7 @@ struct PretrainConfig {
   double lr = 5e-4;
   int64_t warmup_steps = 0;
   double weight_decay = 0.01;
-  std::string schedule = "linear";
+  experiment::Schedule schedule = experiment::Schedule::Linear;
   double grad_clip = 1.0;  // max global norm (0 = off)
   // Budget: the run is complete at whichever comes first (0 = no limit; one must be set).
   int64_t max_steps = 0;
@@ -46,8 +48,9 @@ struct PretrainConfig {
   std::string recipe_hash() const;     // sha256 hex of recipe_json().dump()
 };
 
-// Reads the [pretrain] table of a TOML file. Throws InputError with file:line:column on a TOML
-// syntax error, a missing table, an unknown key, a wrong type or an out-of-range value.
+// Reads the [pretrain] table of a TOML file through the same key registry as experiment
+// configs (experiment/key_registry.h). Throws InputError with file:line:column on a TOML syntax
+// error, a missing table, an unknown key, a wrong type or an out-of-range value.
 PretrainConfig parse_pretrain_config(const std::string& path);
 // The same from TOML text (source names it in errors).
 PretrainConfig parse_pretrain_config_text(const std::string& text, const std::string& source);

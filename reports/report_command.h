@@ -4,10 +4,12 @@
 #include <string>
 #include <vector>
 
+#include "results/records.h"
+
 namespace hecto::reports {
 
 struct ReportOptions {
-  std::string db_path = "results/hecto.db";
+  std::string db_path = results::kDefaultDbPath;
   std::vector<std::string> experiments;  // empty: every experiment in the database
   std::string format = "all";            // md | latex | csv | html | all
   std::string out_dir = "reports/out";   // files go to <out_dir>/<profile>/

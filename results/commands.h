@@ -4,10 +4,12 @@
 #include <string>
 #include <vector>
 
+#include "results/records.h"
+
 namespace hecto::results {
 
 struct QueryOptions {
-  std::string db_path = "results/hecto.db";
+  std::string db_path = kDefaultDbPath;
   std::string format = "table";  // table | csv | json
   std::string sql;
 };

@@ -8,6 +8,10 @@
 
 namespace hecto::results {
 
+// Where every command reads and writes results unless --db says otherwise.
+inline constexpr const char* kDefaultDbPath = "results/hecto.db";
+
+
 enum class CellStatus { Pending, Running, Done, Failed };
 std::string to_string(CellStatus s);
 CellStatus cell_status_from_string(const std::string& s);

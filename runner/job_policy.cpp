@@ -13,7 +13,7 @@ int64_t estimated_cell_bytes(const Config& c) {
   const auto shape = estimated_shape(c.encoder);
   const int64_t dim = shape.dim, layers = shape.n_layers, heads = shape.n_heads;
   const int64_t params = shape.parameter_count();
-  const bool finetuned = c.encoder.mode != "frozen";
+  const bool finetuned = c.encoder.mode != experiment::EncoderMode::Frozen;
   // Weights always; gradients and two AdamW moments when fine-tuned.
   int64_t bytes = params * 4 * (finetuned ? 4 : 1);
   // Activations of one layer for `batch` sequences: about 20 floats per token and dim, plus the

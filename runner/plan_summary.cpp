@@ -42,7 +42,7 @@ double estimated_cost(const Config& c) {
   const double train = c.data.train_size > 0 ? static_cast<double>(c.data.train_size) : kAssumedTrainSize;
   const double eval = c.data.eval_size > 0 ? static_cast<double>(c.data.eval_size) : kAssumedEvalSize;
   double passes;
-  if (c.encoder.mode == "frozen")
+  if (c.encoder.mode == experiment::EncoderMode::Frozen)
     passes = c.train.feature_cache ? train + eval : (train + eval) * c.train.epochs;
   else
     passes = (3 * train + eval) * c.train.epochs;  // forward + backward on train, forward on eval, every epoch

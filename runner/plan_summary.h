@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "results/records.h"
+
 #include "experiment/plan.h"
 
 namespace hecto::runner {
@@ -27,7 +29,7 @@ std::map<std::string, CellStatusText> read_cell_status(const experiment::Plan& p
 struct PlanViewOptions {
   std::string file;
   experiment::PlanOptions plan;
-  std::string db_path = "results/hecto.db";
+  std::string db_path = results::kDefaultDbPath;
   bool json = false;
 };
 // `hecto plan`: one line per cell (id, the axes that vary, cost, status), then totals. Returns 0.
@@ -36,7 +38,7 @@ int print_plan(const PlanViewOptions& options, std::ostream& out);
 struct StatusOptions {
   std::vector<std::string> files;
   experiment::PlanOptions plan;
-  std::string db_path = "results/hecto.db";
+  std::string db_path = results::kDefaultDbPath;
 };
 // `hecto status`: done / failed / running / pending per experiment, then every failed cell
 // with its error. Returns 0.

@@ -7,74 +7,60 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <thread>
 
 #include "common/error.h"
-#include "common/logging.h"
-#include "runtime/runtime.h"
-#include "results/store.h"
-#include "train/encoder_factory.h"
 #include "common/interrupt.h"
-#include "runner/job_policy.h"
+#include "common/logging.h"
 #include "experiment/plan.h"
+#include "results/store.h"
+#include "runner/job_policy.h"
 #include "runner/progress.h"
+#include "runner/worker_command.h"
 #include "runtime/provenance.h"
-#include "train/trainer.h"
+#include "runtime/runtime.h"
+#include "runtime/torch_error.h"
 #include "tasks/task.h"
+#include "train/encoder_factory.h"
+#include "train/trainer.h"
 
 extern char** environ;
 
 namespace hecto::runner {
 
-using experiment::Config;
-using experiment::Plan;
-using experiment::PlanOptions;
-using experiment::Cell;
-using experiment::load_plan;
-using experiment::Shard;
-using experiment::parse_shard;
-using experiment::cells_for_shard;
-using train::encoder_label;
-using train::train_and_evaluate;
-using train::TrainEnvironment;
-using train::Progress;
-using common::install_interrupt_handlers;
-using common::interrupt_requested;
-using common::Interrupted;
-using common::install_forwarding_handlers;
-using common::forward_signals;
-using runtime::host_name;
-using runtime::utc_now_iso8601;
-using runtime::fill_process_provenance;
-
 namespace fs = std::filesystem;
+using experiment::Cell;
+using experiment::Plan;
 
 namespace {
 
-std::string owner_id() { return host_name() + ":" + std::to_string(getpid()); }
+std::string owner_id() { return runtime::host_name() + ":" + std::to_string(getpid()); }
 
-// A cell left `running` by a process on this host that no longer exists is put back at once,
-// rather than waiting for its lease to expire.
-void reclaim_dead_owners(results::Store& store, const std::vector<results::CellState>& states) {
-  const std::string host = host_name() + ":";
-  for (const auto& s : states) {
-    if (s.status != results::CellStatus::Running || s.owner.rfind(host, 0) != 0) continue;
-    const pid_t pid = static_cast<pid_t>(std::atol(s.owner.c_str() + host.size()));
-    if (pid > 0 && kill(pid, 0) != 0 && errno == ESRCH) {
-      spdlog::warn("cell {} was left running by dead process {}; reclaiming it", s.id, s.owner);
-      store.release_cell(s.id, s.owner);
-    }
-  }
+Plan load_run_plan(const RunOptions& o) {
+  experiment::PlanOptions popts;
+  popts.overrides = o.overrides;
+  if (o.no_cache) popts.overrides.push_back("train.feature_cache=false");
+  if (o.pad_to_max) popts.overrides.push_back("train.padding=\"max\"");
+  popts.profile = o.profile;
+  popts.data_dir = o.data_dir;
+  return experiment::load_plan(o.experiment_file, popts);
+}
+
+std::vector<Cell> cells_of_this_shard(const RunOptions& o, const Plan& plan) {
+  if (o.shard.empty()) return plan.cells;
+  const auto shard = experiment::parse_shard(o.shard);
+  auto cells = experiment::cells_for_shard(plan, shard.index, shard.count);
+  spdlog::info("shard {}/{}: {} of {} cells", shard.index, shard.count, cells.size(), plan.cells.size());
+  return cells;
 }
 
 std::vector<results::CellSpec> cell_specs(const Plan& plan) {
   std::vector<results::CellSpec> specs;
   for (const auto& c : plan.cells) {
     results::CellSpec s{c.id, plan.experiment, c.config.to_json().dump(), c.axes};
-    s.axes["encoder_name"] = encoder_label(c.config.encoder);
+    s.axes["encoder_name"] = train::encoder_label(c.config.encoder);
     if (!c.config.data.framing.empty()) s.axes["framing"] = c.config.data.framing;
     specs.push_back(std::move(s));
   }
@@ -91,10 +77,24 @@ int resolve_jobs(const RunOptions& o, const Plan& plan) {
     if (n < 1) throw common::InputError({"--jobs"}, "invalid value '" + o.jobs + "'", "a positive number or auto");
     return n;
   }
-  std::vector<Config> configs;
+  std::vector<experiment::Config> configs;
   for (const auto& c : plan.cells) configs.push_back(c.config);
   const int64_t memory = static_cast<int64_t>(sysconf(_SC_PHYS_PAGES)) * static_cast<int64_t>(sysconf(_SC_PAGE_SIZE));
   return auto_jobs(std::max(1, runtime::physical_cores()), configs, memory);
+}
+
+// A cell left `running` by a process on this host that no longer exists is put back at once,
+// rather than waiting for its lease to expire.
+void reclaim_dead_owners(results::Store& store, const std::vector<results::CellState>& states) {
+  const std::string host = runtime::host_name() + ":";
+  for (const auto& s : states) {
+    if (s.status != results::CellStatus::Running || s.owner.rfind(host, 0) != 0) continue;
+    const pid_t pid = static_cast<pid_t>(std::atol(s.owner.c_str() + host.size()));
+    if (pid > 0 && kill(pid, 0) != 0 && errno == ESRCH) {
+      spdlog::warn("cell {} was left running by dead process {}; reclaiming it", s.id, s.owner);
+      store.release_cell(s.id, s.owner);
+    }
+  }
 }
 
 // --jobs N: N worker processes share the cores and claim cells from the database, exactly as
@@ -102,23 +102,12 @@ int resolve_jobs(const RunOptions& o, const Plan& plan) {
 int run_workers(const RunOptions& o, int jobs) {
   const int threads = std::max(1, runtime::resolve_threads(o.threads) / jobs);
   spdlog::info("starting {} workers with {} torch thread(s) each", jobs, threads);
-  std::vector<std::string> args{"/proc/self/exe", "--threads", std::to_string(threads)};
-  for (size_t i = 1; i < o.argv.size(); ++i) {
-    const std::string& a = o.argv[i];
-    if (a == "--jobs" || a == "-j" || a == "--threads") {
-      ++i;
-      continue;
-    }
-    if (a.rfind("--jobs=", 0) == 0 || a.rfind("--threads=", 0) == 0) continue;
-    args.push_back(a);
-  }
-  args.push_back("--jobs");
-  args.push_back("1");
+  auto args = worker_arguments(o, threads);
   std::vector<char*> cargv;
   for (auto& a : args) cargv.push_back(a.data());
   cargv.push_back(nullptr);
   // Installed before the first spawn so no signal is lost; the workers reset it when they exec.
-  install_forwarding_handlers();
+  const common::ForwardingScope forwarding;
   std::vector<pid_t> pids;
   for (int j = 0; j < jobs; ++j) {
     pid_t pid;
@@ -131,7 +120,7 @@ int run_workers(const RunOptions& o, int jobs) {
   // Poll rather than block in waitpid, so a signal to this process reaches the workers at once.
   int worst = 0, signal = 0;
   while (!pids.empty()) {
-    signal = forward_signals(pids);
+    signal = common::forward_signals(pids);
     for (auto it = pids.begin(); it != pids.end();) {
       int status = 0;
       const pid_t r = waitpid(*it, &status, WNOHANG);
@@ -168,99 +157,108 @@ void store_result(results::Store& store, const results::CellResult& r, const std
   }
 }
 
-}  // namespace
+train::TrainEnvironment train_environment(const RunOptions& o) {
+  train::TrainEnvironment env;
+  env.data_dir = tasks::resolve_data_dir(o.data_dir);
+  env.token_cache_dir = o.no_cache ? "" : (fs::path(o.cache_dir) / "tokens").string();
+  env.feature_cache_dir = o.no_cache ? "" : (fs::path(o.cache_dir) / "features").string();
+  return env;
+}
 
-int run_experiment(const RunOptions& o) {
-  PlanOptions popts;
-  popts.overrides = o.overrides;
-  if (o.no_cache) popts.overrides.push_back("train.feature_cache=false");
-  if (o.pad_to_max) popts.overrides.push_back("train.padding=\"max\"");
-  popts.profile = o.profile;
-  popts.data_dir = o.data_dir;
-  Plan plan = load_plan(o.experiment_file, popts);
-  std::vector<Cell> cells = plan.cells;
-  if (!o.shard.empty()) {
-    const Shard shard = parse_shard(o.shard);
-    cells = cells_for_shard(plan, shard.index, shard.count);
-    spdlog::info("shard {}/{}: {} of {} cells", shard.index, shard.count, cells.size(), plan.cells.size());
-  }
+// Renews the cell's lease every tenth of its length while the cell trains.
+std::function<void()> lease_renewer(results::Store& store, const std::string& id, const std::string& owner,
+                                    int lease_seconds) {
+  auto last_renew = std::make_shared<std::chrono::steady_clock::time_point>(std::chrono::steady_clock::now());
+  return [&store, id, owner, lease_seconds, last_renew] {
+    const auto now = std::chrono::steady_clock::now();
+    if (now - *last_renew > std::chrono::seconds(std::max(5, lease_seconds / 10))) {
+      store.renew_lease(id, owner, lease_seconds);
+      *last_renew = now;
+    }
+  };
+}
 
-  const int jobs = resolve_jobs(o, plan);
-  if (jobs > 1) {
-    // Register once up front so workers agree on what exists.
-    auto store = results::Store::open(o.db_path);
-    store.register_experiment(plan.experiment, plan.source_file, plan.source_text, cell_specs(plan));
-    return run_workers(o, jobs);
-  }
+results::CellResult train_cell(const Cell& cell, const train::TrainEnvironment& env) {
+  const std::string started = runtime::utc_now_iso8601();
+  results::CellResult r = train::train_and_evaluate(cell.config, env);
+  r.cell_id = cell.id;
+  runtime::fill_process_provenance(r.provenance);
+  r.provenance.started_at = started;
+  r.provenance.finished_at = runtime::utc_now_iso8601();
+  return r;
+}
 
+int interrupted_exit(const RunOptions& o, const std::string& cell_id, int signal, int done, int total) {
+  std::cerr << "hecto run: interrupted (signal " << signal << "); cell " << cell_id << " was put back to pending. "
+            << done << "/" << total << " cells are done.\n"
+            << "Resume with the same command: hecto run " << o.experiment_file << " --db " << o.db_path << "\n";
+  return 130;
+}
+
+// One process, one cell at a time: claim, train, store.
+int run_cells(const RunOptions& o, const Plan& plan, const std::vector<Cell>& cells) {
   auto store = results::Store::open(o.db_path);
   store.register_experiment(plan.experiment, plan.source_file, plan.source_text, cell_specs(plan));
   std::vector<std::string> ids;
   for (const auto& c : cells) ids.push_back(c.id);
-  auto states = store.cell_states(ids);
+  const auto states = store.cell_states(ids);
   reclaim_dead_owners(store, states);
-  int already = 0;
-  for (const auto& s : states) already += s.status == results::CellStatus::Done;
-  spdlog::info("{}: {} cells, {} already done, database {}", plan.experiment, cells.size(), already, o.db_path);
-
-  install_interrupt_handlers();
-  const std::string owner = owner_id();
-  TrainEnvironment env;
-  env.data_dir = tasks::resolve_data_dir(o.data_dir);
-  env.token_cache_dir = o.no_cache ? "" : (fs::path(o.cache_dir) / "tokens").string();
-  env.feature_cache_dir = o.no_cache ? "" : (fs::path(o.cache_dir) / "features").string();
-  ProgressPrinter printer(common::stderr_is_terminal());
-
-  int done = already, failed = 0, ran = 0;
+  int done = 0, failed = 0, ran = 0;
+  for (const auto& s : states) done += s.status == results::CellStatus::Done;
   const int total = static_cast<int>(cells.size());
+  spdlog::info("{}: {} cells, {} already done, database {}", plan.experiment, total, done, o.db_path);
+
+  const common::InterruptScope interrupts("stopping after the current step");
+  const std::string owner = owner_id();
+  train::TrainEnvironment env = train_environment(o);
+  ProgressPrinter printer(common::stderr_is_terminal());
   for (const auto& cell : cells) {
-    if (interrupt_requested()) break;
+    if (common::interrupt_requested()) break;
     if (!store.claim_cell(cell.id, owner, o.lease_seconds, o.retry_failed)) continue;
     ++ran;
     const std::string label = describe_cell(cell);
     printer.start_cell(label, done + failed + 1, total);
-    auto last_renew = std::chrono::steady_clock::now();
-    env.on_progress = [&](const Progress& p) { printer.update(p); };
-    env.on_heartbeat = [&] {
-      auto now = std::chrono::steady_clock::now();
-      if (now - last_renew > std::chrono::seconds(std::max(5, o.lease_seconds / 10))) {
-        store.renew_lease(cell.id, owner, o.lease_seconds);
-        last_renew = now;
-      }
-    };
+    env.on_progress = [&](const train::Progress& p) { printer.update(p); };
+    env.on_heartbeat = lease_renewer(store, cell.id, owner, o.lease_seconds);
     results::CellResult r;
     try {
-      const std::string started = utc_now_iso8601();
-      r = train_and_evaluate(cell.config, env);
-      r.cell_id = cell.id;
-      fill_process_provenance(r.provenance);
-      r.provenance.started_at = started;
-      r.provenance.finished_at = utc_now_iso8601();
-    } catch (const Interrupted& e) {
+      r = train_cell(cell, env);
+    } catch (const common::Interrupted& e) {
       store.release_cell(cell.id, owner);
       printer.clear();
-      std::cerr << "hecto run: interrupted (signal " << e.signal << "); cell " << cell.id
-                << " was put back to pending. " << done << "/" << total << " cells are done.\n"
-                << "Resume with the same command: hecto run " << o.experiment_file << " --db " << o.db_path << "\n";
-      return 130;
+      return interrupted_exit(o, cell.id, e.signal, done, total);
     } catch (const std::exception& e) {
-      store.fail_cell(cell.id, e.what());
+      const std::string why = runtime::one_line(e);
+      store.fail_cell(cell.id, why);
       ++failed;
       printer.clear();
-      spdlog::error("cell {} ({}) failed: {}", cell.id, label, e.what());
+      spdlog::error("cell {} ({}) failed: {}", cell.id, label, why);
       continue;
     }
     store_result(store, r, owner, printer);
     ++done;
     printer.finish_cell(label, r);
   }
-  if (interrupt_requested()) {
+  if (common::interrupt_requested()) {
     std::cerr << "hecto run: interrupted; resume with the same command.\n";
     return 130;
   }
   spdlog::info("{}: {} ran now, {} done of {}, {} failed{}", plan.experiment, ran, done, total, failed,
                failed ? " (rerun with --retry-failed)" : "");
   return failed ? 1 : 0;
+}
+
+}  // namespace
+
+int run_experiment(const RunOptions& o) {
+  const Plan plan = load_run_plan(o);
+  const std::vector<Cell> cells = cells_of_this_shard(o, plan);
+  const int jobs = resolve_jobs(o, plan);
+  if (jobs == 1) return run_cells(o, plan, cells);
+  // Registered once up front so the workers agree on what exists.
+  auto store = results::Store::open(o.db_path);
+  store.register_experiment(plan.experiment, plan.source_file, plan.source_text, cell_specs(plan));
+  return run_workers(o, jobs);
 }
 
 }  // namespace hecto::runner

@@ -5,11 +5,13 @@
 #include <string>
 #include <vector>
 
+#include "results/records.h"
+
 namespace hecto::runner {
 
 struct RunOptions {
   std::string experiment_file;
-  std::string db_path = "results/hecto.db";
+  std::string db_path = results::kDefaultDbPath;
   std::vector<std::string> overrides;  // --set key=value
   std::string profile;
   std::string data_dir;
@@ -21,7 +23,9 @@ struct RunOptions {
   bool pad_to_max = false;             // naive baseline: pad every batch to max_len
   std::string cache_dir = "cache";
   int lease_seconds = 1800;
-  std::vector<std::string> argv;       // the original command line, to start --jobs workers
+  // Global options the --jobs workers are started with (worker_command.h).
+  int verbosity = 0;                   // -v count minus -q count
+  std::string log_file;
 };
 
 // Returns the exit code: 0 all done, 1 some cell failed, 130 interrupted, 2 bad input (thrown).

@@ -2,6 +2,7 @@
 #include <sstream>
 
 #include "runtime/build_info.h"
+#include "common/env.h"
 #include "runtime/runtime.h"
 
 namespace hecto::runtime {
@@ -9,7 +10,7 @@ namespace hecto::runtime {
 std::string describe_build(bool verbose) {
   const auto& b = build_info();
   const auto blas = blas_info();
-  const char* wait_policy = std::getenv("OMP_WAIT_POLICY");
+  const auto wait_policy = common::env::get("OMP_WAIT_POLICY");
   std::ostringstream os;
   os << "hecto " << b.version << "\n"
      << "commit:    " << b.git_commit << (b.git_dirty ? " (dirty)" : "") << "\n"
@@ -20,11 +21,11 @@ std::string describe_build(bool verbose) {
      << "blas core: " << (blas.corename.empty() ? "n/a" : blas.corename)
      << " (OPENBLAS_CORETYPE=" << (blas.coretype_env.empty() ? "unset" : blas.coretype_env) << ")\n"
      << "threads:   " << torch_threads() << " (physical cores " << physical_cores() << ", OMP_WAIT_POLICY="
-     << (wait_policy ? wait_policy : "unset") << ")\n";
+     << wait_policy.value_or("unset") << ")\n";
   if (verbose) {
     os << "cpu:       " << cpu_model() << "\n"
        << "blas cfg:  " << (blas.config.empty() ? "n/a" : blas.config) << "\n"
-       << "threads from: " << (std::getenv("HECTO_THREADS") ? "HECTO_THREADS" : "--threads or physical cores")
+       << "threads from: " << (common::env::get("HECTO_THREADS") ? "HECTO_THREADS" : "--threads or physical cores")
        << "\n";
   }
   return os.str();

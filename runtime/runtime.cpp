@@ -1,4 +1,5 @@
 #include "runtime/runtime.h"
+#include "common/env.h"
 
 #include <dlfcn.h>
 #include <unistd.h>
@@ -29,34 +30,34 @@ std::string recommended_openblas_coretype() {
 
 void prepare_process(int argc, char** argv) {
   (void)argc;
-  if (std::getenv("HECTO_NO_REEXEC")) return;
+  if (common::env::get("HECTO_NO_REEXEC")) return;
   bool changed = false;
-  if (!std::getenv("OPENBLAS_CORETYPE")) {
+  if (!common::env::get("OPENBLAS_CORETYPE")) {
     const std::string core = recommended_openblas_coretype();
     if (!core.empty()) {
-      setenv("OPENBLAS_CORETYPE", core.c_str(), 1);
+      common::env::set("OPENBLAS_CORETYPE", core);
       changed = true;
     }
   }
   // OpenMP threads that spin while waiting turn any competition for the cores (another job, a
   // build) into a cliff: a fine-tuning cell measured 186 s with 2 spinning threads on a busy
   // 2-core machine, 40 s with passive waiting. Users may still ask for ACTIVE.
-  if (!std::getenv("OMP_WAIT_POLICY")) {
-    setenv("OMP_WAIT_POLICY", "PASSIVE", 1);
+  if (!common::env::get("OMP_WAIT_POLICY")) {
+    common::env::set("OMP_WAIT_POLICY", "PASSIVE");
     changed = true;
   }
   if (!changed) return;
   // Both variables are read when the libraries load, hence the re-exec. The guard stops a loop
   // if exec'ing ourselves somehow does not preserve the environment.
-  setenv("HECTO_NO_REEXEC", "1", 1);
+  common::env::set("HECTO_NO_REEXEC", "1");
   execv("/proc/self/exe", argv);
   // exec failed: carry on with generic kernels rather than refuse to run.
-  unsetenv("HECTO_NO_REEXEC");
+  common::env::unset("HECTO_NO_REEXEC");
 }
 
 BlasInfo blas_info() {
   BlasInfo info;
-  if (const char* e = std::getenv("OPENBLAS_CORETYPE")) info.coretype_env = e;
+  info.coretype_env = common::env::get("OPENBLAS_CORETYPE").value_or("");
   std::ifstream maps("/proc/self/maps");
   std::string line;
   while (std::getline(maps, line)) {
@@ -105,8 +106,8 @@ int physical_cores() {
 
 int resolve_threads(int requested) {
   if (requested > 0) return requested;
-  if (const char* e = std::getenv("HECTO_THREADS")) {
-    int v = std::atoi(e);
+  if (const auto e = common::env::get("HECTO_THREADS")) {
+    int v = std::atoi(e->c_str());
     if (v > 0) return v;
   }
   return physical_cores();

@@ -70,6 +70,9 @@ std::string default_framing(const std::string& name);
 // Where the datasets live: explicit_dir, else $HECTO_DATA_DIR, else ./data (when it holds
 // ag_news/), else ../shared/data. Throws InputError listing every place tried.
 std::string resolve_data_dir(const std::string& explicit_dir);
+// The BERT uncased WordPiece vocabulary under a data directory: what random encoders, the
+// pretraining corpus and `hecto tokenize` use when nothing else is named.
+std::string default_vocab_path(const std::string& data_dir);
 // Throws InputError for an unknown task or framing.
 std::unique_ptr<Task> make_task(const std::string& name, const TaskOptions& options);
 

@@ -1,4 +1,5 @@
 #include "tests/testing.h"
+#include "common/env.h"
 
 #include <unistd.h>
 
@@ -17,7 +18,7 @@ fs::path source_dir() { return HECTO_SOURCE_DIR; }
 fs::path binary_dir() { return HECTO_BINARY_DIR; }
 
 fs::path shared_data_dir() {
-  if (const char* e = std::getenv("HECTO_TEST_DATA")) return e;
+  if (const auto e = hecto::common::env::get("HECTO_TEST_DATA")) return *e;
   return source_dir().parent_path() / "shared" / "data";
 }
 

@@ -27,14 +27,12 @@ std::vector<std::vector<int64_t>> cut(const std::vector<int64_t>& order, size_t 
 }  // namespace
 
 std::vector<std::vector<int64_t>> epoch_batches(const std::vector<int64_t>& lengths, int64_t batch_size,
-                                                const std::string& mode, std::mt19937_64& rng) {
+                                                experiment::Batching mode, std::mt19937_64& rng) {
   if (batch_size < 1) throw std::invalid_argument("epoch_batches: batch_size must be at least 1");
-  if (mode != "random" && mode != "length_grouped")
-    throw std::invalid_argument("epoch_batches: unknown mode '" + mode + "' (random or length_grouped)");
   std::vector<int64_t> order(lengths.size());
   std::iota(order.begin(), order.end(), 0);
   shuffle_in_place(order, rng);
-  if (mode == "random") return cut(order, 0, order.size(), batch_size);
+  if (mode == experiment::Batching::Random) return cut(order, 0, order.size(), batch_size);
 
   const size_t mega = static_cast<size_t>(batch_size * kMegaBatchFactor);
   std::vector<std::vector<int64_t>> batches;

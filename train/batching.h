@@ -11,15 +11,17 @@
 #include <string>
 #include <vector>
 
+#include "experiment/modes.h"
+
 namespace hecto::train {
 
 inline constexpr int64_t kMegaBatchFactor = 50;
 
 // lengths[i]: tokens of example i. Every index appears in exactly one batch; all batches but
 // possibly the last of each mega-batch hold batch_size indices. Throws std::invalid_argument
-// for an unknown mode or a batch_size below 1.
+// for a batch_size below 1.
 std::vector<std::vector<int64_t>> epoch_batches(const std::vector<int64_t>& lengths, int64_t batch_size,
-                                                const std::string& mode, std::mt19937_64& rng);
+                                                experiment::Batching mode, std::mt19937_64& rng);
 
 // Tokens a batch computes when padded to its longest member, summed over batches: the padded
 // cost that length grouping lowers.

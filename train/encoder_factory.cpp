@@ -23,12 +23,12 @@ model::EncoderConfig random_config(const EncoderOptions& o) {
 }  // namespace
 
 model::EncoderConfig estimated_shape(const EncoderOptions& o) {
-  return o.source == "random" ? random_config(o) : model::EncoderConfig::distilbert_base();
+  return o.source == experiment::EncoderSource::Random ? random_config(o) : model::EncoderConfig::distilbert_base();
 }
 
 std::string encoder_label(const EncoderOptions& o) {
   if (!o.name.empty()) return o.name;
-  if (o.source == "random")
+  if (o.source == experiment::EncoderSource::Random)
     return "random-init distilbert dim " + std::to_string(o.dim) + " x " + std::to_string(o.n_layers);
   return fs::path(o.path).filename().string().empty() ? o.path : fs::path(o.path).filename().string();
 }
@@ -36,15 +36,13 @@ std::string encoder_label(const EncoderOptions& o) {
 EncoderBundle make_encoder(const EncoderOptions& o, const std::string& default_vocab) {
   EncoderBundle b;
   b.name = encoder_label(o);
-  if (o.source == "random") {
+  if (o.source == experiment::EncoderSource::Random) {
     b.encoder = model::Encoder(random_config(o));
     b.encoder->init_weights(o.init_seed);
     b.vocab_path = default_vocab;
     b.identity = "random:" + random_config(o).to_hf_json().dump() + ":seed=" + std::to_string(o.init_seed);
     return b;
   }
-  if (o.source != "pretrained")
-    throw common::InputError({}, "unknown encoder.source '" + o.source + "'", "pretrained or random");
   if (o.path.empty())
     throw common::InputError({}, "encoder.source = \"pretrained\" needs encoder.path",
                              "a directory with config.json, vocab.txt and model.safetensors");

@@ -37,8 +37,7 @@ model::HectoConfig head_config(const Config& c, int input_dim, const tasks::Task
   h.expert_hidden = c.model.expert_hidden;
   h.regression = info.n_classes == 0;
   h.n_outputs = h.regression ? 1 : info.n_classes;
-  h.experts.clear();
-  for (const auto& e : c.model.experts) h.experts.push_back(model::expert_kind_from_string(e));
+  h.experts = c.model.experts;
   h.top_k = c.model.top_k;
   h.temperature = c.model.temperature;
   h.lambda_ent = c.model.lambda_ent;
@@ -56,7 +55,7 @@ struct InputSource {
   int32_t pad_id;
 
   std::pair<torch::Tensor, torch::Tensor> batch(const std::vector<int64_t>& idx) const {
-    const int pad_to = config.train.padding == "max" ? config.data.max_len : 0;
+    const int pad_to = config.train.padding == experiment::Padding::Max ? config.data.max_len : 0;
     if (features) {
       auto p = gather_features(*features, idx, pad_to);
       return {p.hidden, p.mask};
@@ -172,7 +171,7 @@ results::CellResult train_and_evaluate(const Config& c, const TrainEnvironment& 
       throw common::InputError({split->source_files.empty() ? "" : split->source_files.front()},
                                "the " + split->name + " split of task '" + c.data.task + "' has no rows",
                                "a data file with at least one row");
-  const std::string default_vocab = env.data_dir + "/tokenizer/bert-base-uncased/vocab.txt";
+  const std::string default_vocab = tasks::default_vocab_path(env.data_dir);
   auto bundle = make_encoder(c.encoder, default_vocab);
   result.provenance.encoder_name = bundle.name;
   result.provenance.encoder_weights_sha256 = bundle.weights_sha256;
@@ -180,7 +179,7 @@ results::CellResult train_and_evaluate(const Config& c, const TrainEnvironment& 
   auto train = tasks::tokenize_split(train_split, tokenizer, c.data.max_len, info.pair_input, env.token_cache_dir);
   auto eval = tasks::tokenize_split(eval_split, tokenizer, c.data.max_len, info.pair_input, env.token_cache_dir);
 
-  const bool frozen = c.encoder.mode == "frozen";
+  const bool frozen = c.encoder.mode == experiment::EncoderMode::Frozen;
   model::Encoder encoder = bundle.encoder;
   FeatureSet train_features, eval_features;
   // Frozen cells read encoder outputs computed once (cached on disk across cells); without the

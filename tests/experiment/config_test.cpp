@@ -47,7 +47,7 @@ TEST(Config, JsonRoundTrips) {
   c.experiment = "x";
   c.seed = 7;
   c.data.task = "sst2";
-  c.model.experts = {"gru", "gru", "ffnn"};
+  c.model.experts = {hecto::model::ExpertKind::GRU, hecto::model::ExpertKind::GRU, hecto::model::ExpertKind::FFNN};
   c.train.lr = 3e-5;
   c.encoder.init_seed = 12345678901234ull;
   const Config back = Config::from_json(c.to_json());
@@ -77,9 +77,9 @@ TEST(Config, SetsValuesOfEveryType) {
   set_config_value(c, "seed", 42);
   EXPECT_EQ(c.train.epochs, 3);
   EXPECT_EQ(c.train.lr, 1.0);
-  EXPECT_EQ(c.model.experts, (std::vector<std::string>{"gru", "gru"}));
+  EXPECT_EQ(c.model.experts, (std::vector<hecto::model::ExpertKind>{hecto::model::ExpertKind::GRU, hecto::model::ExpertKind::GRU}));
   EXPECT_FALSE(c.model.sparse_dispatch);
-  EXPECT_EQ(c.encoder.mode, "frozen");
+  EXPECT_EQ(c.encoder.mode, hecto::experiment::EncoderMode::Frozen);
   EXPECT_EQ(c.seed, 42u);
 }
 

@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "common/error.h"
 #include "experiment/experiment.h"
@@ -110,7 +111,7 @@ TEST(Experiment, ExpandsTheMatrixLastAxisFastest) {
   EXPECT_EQ(cells[1].config.train.lr, 5e-5);
   EXPECT_EQ(cells[1].axes.at("train.lr"), "5e-05");
   EXPECT_EQ(cells[2].config.variant, "ffnn_ffnn");
-  EXPECT_EQ(cells[2].config.model.experts, (std::vector<std::string>{"ffnn", "ffnn"}));
+  EXPECT_EQ(cells[2].config.model.experts, (std::vector<hecto::model::ExpertKind>{hecto::model::ExpertKind::FFNN, hecto::model::ExpertKind::FFNN}));
   EXPECT_EQ(cells[4].config.train.batch_size, 64);
   EXPECT_EQ(cells[8].config.seed, 1u);
   for (const auto& c : cells) {
@@ -261,7 +262,7 @@ variant = ["hecto", "ffnn_ffnn"]
   ASSERT_EQ(cells.size(), 2u);
   EXPECT_EQ(cells[0].config.train.epochs, 8);          // more.toml over common.toml
   EXPECT_EQ(cells[0].config.data.train_size, 400);     // the including file over both
-  EXPECT_EQ(cells[1].config.model.experts, (std::vector<std::string>{"ffnn", "ffnn"}));
+  EXPECT_EQ(cells[1].config.model.experts, (std::vector<hecto::model::ExpertKind>{hecto::model::ExpertKind::FFNN, hecto::model::ExpertKind::FFNN}));
   EXPECT_EQ(cells[1].config.model.top_k, 2);           // a variant merges key by key
   EXPECT_EQ(expand(path, "cpu")[0].config.data.train_size, 100);
 }
@@ -276,6 +277,37 @@ TEST(Experiment, IncludeCycleIsAnError) {
   EXPECT_NE(self.find("self.toml:2:11: include cycle"), std::string::npos) << self;
   const std::string missing = error_of(dir, "name = \"m\"\ninclude = [\"nope.toml\"]\n");
   EXPECT_NE(missing.find("exp.toml:2:12: cannot read experiment file"), std::string::npos) << missing;
+}
+
+TEST(ExperimentErrors, IncludeOfADirectoryOrAFifoIsRefusedNotReadOrWaitedOn) {
+  TempDir dir;
+  std::filesystem::create_directories(dir / "defaults.toml");
+  const std::string directory = error_of(dir, "name = \"d\"\ninclude = [\"defaults.toml\"]\n");
+  EXPECT_NE(directory.find("exp.toml:2:12: experiment file"), std::string::npos) << directory;
+  EXPECT_NE(directory.find("is a directory (expected a regular file)"), std::string::npos) << directory;
+  // A FIFO with no writer would block open() forever: the error must come before any read.
+  ASSERT_EQ(mkfifo((dir / "pipe.toml").c_str(), 0600), 0);
+  const std::string fifo = error_of(dir, "name = \"f\"\ninclude = [\"pipe.toml\"]\n");
+  EXPECT_NE(fifo.find("exp.toml:2:12: experiment file"), std::string::npos) << fifo;
+  EXPECT_NE(fifo.find("is not a regular file"), std::string::npos) << fifo;
+}
+
+TEST(ExperimentErrors, AnAstronomicalMatrixIsRefusedBeforeExpansionNamingItsAxes) {
+  TempDir dir;
+  std::string seeds;
+  for (int i = 0; i < 1000; ++i) seeds += (i ? ", " : "") + std::to_string(i);
+  std::string text = std::string(kMinimal) + "[matrix]\nseed = [" + seeds + "]\n";
+  for (const char* axis : {"train.epochs", "train.batch_size", "data.max_len", "model.proj_dim", "model.gate_hidden",
+                           "model.expert_hidden"})
+    text += std::string(axis) + " = [" + seeds.substr(seeds.find(", 1, ") + 2) + "]\n";
+  const std::string e = error_of(dir, text);
+  EXPECT_NE(e.find("the matrix has more than 18446744073709551615 cells: seed (1000) x train.epochs (999)"),
+            std::string::npos) << e;
+  EXPECT_NE(e.find("at most 100000 cells"), std::string::npos) << e;
+  // Just over the limit is refused too; the limit itself is not.
+  std::string big = std::string(kMinimal) + "[matrix]\nseed = [" + seeds + "]\ntrain.epochs = [";
+  for (int i = 1; i <= 101; ++i) big += (i > 1 ? ", " : "") + std::to_string(i);
+  EXPECT_NE(error_of(dir, big + "]\n").find("the matrix has 101000 cells"), std::string::npos);
 }
 
 TEST(Experiment, ExcludeDropsPartialMatchesIncludeExtendsOrAdds) {

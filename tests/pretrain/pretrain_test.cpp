@@ -89,7 +89,7 @@ TEST(PretrainSchedule, WarmsUpLinearlyThenDecaysToZero) {
   EXPECT_DOUBLE_EQ(pretrain_lr(c, 10), 1.0);
   EXPECT_DOUBLE_EQ(pretrain_lr(c, 60), 0.5);
   EXPECT_DOUBLE_EQ(pretrain_lr(c, 110), 0.0);
-  c.schedule = "constant";
+  c.schedule = experiment::Schedule::Constant;
   EXPECT_DOUBLE_EQ(pretrain_lr(c, 60), 1.0);
 }
 

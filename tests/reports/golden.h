@@ -8,14 +8,15 @@
 #include <sstream>
 #include <string>
 
+#include "common/env.h"
 #include "tests/testing.h"
 
 namespace hecto::reports::golden {
 
 inline void expect_matches(const std::string& name, const std::string& actual) {
   const auto path = testing::source_dir() / "tests" / "reports" / "golden" / name;
-  const char* update = std::getenv("HECTO_UPDATE_GOLDEN");
-  if (update && std::string(update) == "1") {
+  const auto update = hecto::common::env::get("HECTO_UPDATE_GOLDEN");
+  if (update == "1") {
     testing::write_file(path, actual);
     return;
   }

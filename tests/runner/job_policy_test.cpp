@@ -14,10 +14,10 @@ Config base_finetuned() {
   return c;
 }
 
-Config small(const std::string& mode) {
+Config small(experiment::EncoderMode mode) {
   Config c;
   c.encoder.mode = mode;
-  c.encoder.source = "random";  // a checkpoint's shape is estimated as DistilBERT-base
+  c.encoder.source = experiment::EncoderSource::Random;  // a checkpoint's shape is estimated as DistilBERT-base
   c.encoder.dim = 256;
   c.encoder.n_layers = 4;
   c.encoder.n_heads = 4;
@@ -33,16 +33,16 @@ TEST(JobPolicy, DistilBertBaseFineTunedEstimateIsNearTheMeasured2_7GB) {
 }
 
 TEST(JobPolicy, FrozenCellsNeedLessThanFineTunedOnes) {
-  EXPECT_LT(estimated_cell_bytes(small("frozen")), estimated_cell_bytes(small("finetuned")));
+  EXPECT_LT(estimated_cell_bytes(small(experiment::EncoderMode::Frozen)), estimated_cell_bytes(small(experiment::EncoderMode::Finetuned)));
 }
 
 TEST(JobPolicy, OneJobPerCoreWhenMemoryAllows) {
-  EXPECT_EQ(auto_jobs(2, {small("finetuned"), small("frozen"), small("finetuned")}, 24 * GiB), 2);
+  EXPECT_EQ(auto_jobs(2, {small(experiment::EncoderMode::Finetuned), small(experiment::EncoderMode::Frozen), small(experiment::EncoderMode::Finetuned)}, 24 * GiB), 2);
   EXPECT_EQ(auto_jobs(2, {base_finetuned(), base_finetuned()}, 24 * GiB), 2);
 }
 
 TEST(JobPolicy, NeverMoreJobsThanCells) {
-  EXPECT_EQ(auto_jobs(8, {small("frozen")}, 24 * GiB), 1);
+  EXPECT_EQ(auto_jobs(8, {small(experiment::EncoderMode::Frozen)}, 24 * GiB), 1);
   EXPECT_EQ(auto_jobs(8, {}, 24 * GiB), 1);
 }
 

@@ -40,7 +40,7 @@ TEST(PlanReal, PaperFilesExpand) {
     if (c.config.data.task == "hotpotqa") {
       EXPECT_FALSE(c.config.data.framing.empty());
     }
-    EXPECT_EQ(c.config.encoder.source, "random");  // the smoke profile
+    EXPECT_EQ(c.config.encoder.source, hecto::experiment::EncoderSource::Random);  // the smoke profile
   }
   EXPECT_EQ(ids.size(), 36u);
   EXPECT_EQ(paper("paper/ablations.toml").cells.size(), 12u);

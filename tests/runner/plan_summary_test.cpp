@@ -13,10 +13,10 @@ using hecto::testing::PlanTest;
 TEST(PlanSummary, CostGrowsWithWorkAndFrozenIsCheaper) {
   hecto::experiment::Config c;
   const double finetuned = hecto::runner::estimated_cost(c);
-  c.encoder.mode = "frozen";
+  c.encoder.mode = hecto::experiment::EncoderMode::Frozen;
   const double frozen = hecto::runner::estimated_cost(c);
   EXPECT_LT(frozen, finetuned);
-  c.encoder.mode = "finetuned";
+  c.encoder.mode = hecto::experiment::EncoderMode::Finetuned;
   c.train.epochs *= 2;
   EXPECT_DOUBLE_EQ(hecto::runner::estimated_cost(c), 2 * finetuned);
   c.data.max_len = 64;

@@ -182,3 +182,36 @@ TEST(RunSmoke, TwoJobsShareOneDatabaseAndRunEachCellOnce) {
   // Each worker ran with one thread (2 jobs on this suite's 2-core budget never oversubscribe).
   EXPECT_EQ(scalar(db, "SELECT max(threads) FROM provenance"), "1");
 }
+
+// Every spelling of --jobs the CLI accepts starts workers that parse their own command line
+// (the attached -j2 once made every worker exit 2).
+TEST(RunJobs, EveryFormOfTheJobsOptionRunsTheWorkers) {
+  HECTO_REQUIRE_SHARED_DATA();
+  TempDir dir;
+  const auto file = hecto::testing::write_file(dir / "tiny.toml", R"(name = "tiny"
+[defaults]
+data.task = "sst2"
+data.train_size = 32
+data.eval_size = 32
+data.max_len = 32
+train.epochs = 1
+[defaults.encoder]
+mode = "frozen"
+source = "random"
+dim = 16
+n_layers = 1
+n_heads = 2
+hidden_dim = 32
+[matrix]
+seed = [0, 1]
+)");
+  for (const std::string form : {"-j2", "-j 2", "--jobs=2", "--jobs 2"}) {
+    const std::string db = (dir / ("jobs" + std::to_string(form.size()) + form.substr(0, 2) + ".db")).string();
+    const auto r = run_command(hecto_bin() + " run " + file.string() + " --db " + db + " --cache-dir " +
+                               (dir / "cache").string() + " --data-dir " + hecto::testing::shared_data_dir().string() +
+                               " " + form + " 2>&1");
+    ASSERT_EQ(r.exit_code, 0) << form << "\n" << r.output;
+    EXPECT_EQ(r.output.find("At Most 1 required"), std::string::npos) << form << "\n" << r.output;
+    EXPECT_EQ(scalar(db, "SELECT count(*) FROM cells WHERE status = 'done'"), "2") << form;
+  }
+}

@@ -21,14 +21,14 @@ TEST(Runtime, SetTorchThreadsTakesEffect) {
   set_torch_threads(before);
 }
 
-TEST(Runtime, TestProcessRunsOnOpenBlasWithTheRecommendedCoreType) {
-  // The shared test main re-executes with OPENBLAS_CORETYPE set, exactly as `hecto` does.
+TEST(Runtime, TestProcessRunsOnOpenBlasWithTheCoreTypeInItsEnvironment) {
+  // The shared test main re-executes with OPENBLAS_CORETYPE set, exactly as `hecto` does; a value
+  // the machine's environment already sets is kept (and is what OpenBLAS runs).
   auto info = blas_info();
   EXPECT_NE(info.library.find("openblas"), std::string::npos) << info.library;
-  auto core = recommended_openblas_coretype();
-  if (!core.empty()) {
-    EXPECT_EQ(info.coretype_env, core);
-    EXPECT_EQ(info.corename, core == "SkylakeX" ? "SkylakeX" : "Haswell") << info.config;
+  if (!recommended_openblas_coretype().empty()) {
+    ASSERT_FALSE(info.coretype_env.empty());
+    EXPECT_EQ(info.corename, info.coretype_env == "SkylakeX" ? "SkylakeX" : "Haswell") << info.config;
   }
   EXPECT_GE(physical_cores(), 1);
   EXPECT_FALSE(cpu_model().empty());

@@ -29,7 +29,7 @@ void expect_partition(const std::vector<std::vector<int64_t>>& batches, size_t n
 }
 
 TEST(EpochBatches, EveryExampleOnceInBothModes) {
-  for (const std::string mode : {"random", "length_grouped"}) {
+  for (const auto mode : {experiment::Batching::Random, experiment::Batching::LengthGrouped}) {
     for (size_t n : {1u, 15u, 16u, 17u, 1000u, 2001u}) {
       std::mt19937_64 rng(7);
       expect_partition(epoch_batches(mixed_lengths(n, n), 16, mode, rng), n, 16);
@@ -40,7 +40,7 @@ TEST(EpochBatches, EveryExampleOnceInBothModes) {
 TEST(EpochBatches, RandomKeepsTheTrainersFormerShuffle) {
   std::mt19937_64 rng(42), reference(42);
   const auto lengths = mixed_lengths(50, 1);
-  const auto batches = epoch_batches(lengths, 8, "random", rng);
+  const auto batches = epoch_batches(lengths, 8, experiment::Batching::Random, rng);
   std::vector<int64_t> order(50);
   for (int64_t i = 0; i < 50; ++i) order[i] = i;
   for (int64_t i = 49; i > 0; --i) std::swap(order[i], order[reference() % static_cast<uint64_t>(i + 1)]);
@@ -52,8 +52,8 @@ TEST(EpochBatches, RandomKeepsTheTrainersFormerShuffle) {
 TEST(EpochBatches, LengthGroupingCutsPaddedTokens) {
   const auto lengths = mixed_lengths(5000, 3);
   std::mt19937_64 a(0), b(0);
-  const auto random = padded_tokens(epoch_batches(lengths, 16, "random", a), lengths);
-  const auto grouped = padded_tokens(epoch_batches(lengths, 16, "length_grouped", b), lengths);
+  const auto random = padded_tokens(epoch_batches(lengths, 16, experiment::Batching::Random, a), lengths);
+  const auto grouped = padded_tokens(epoch_batches(lengths, 16, experiment::Batching::LengthGrouped, b), lengths);
   int64_t real = 0;
   for (auto l : lengths) real += l;
   EXPECT_GE(grouped, real);
@@ -66,15 +66,14 @@ TEST(EpochBatches, LengthGroupingCutsPaddedTokens) {
 TEST(EpochBatches, SameSeedSameBatchesOtherSeedOtherOrder) {
   const auto lengths = mixed_lengths(500, 5);
   std::mt19937_64 a(9), b(9), c(10);
-  const auto x = epoch_batches(lengths, 16, "length_grouped", a);
-  EXPECT_EQ(x, epoch_batches(lengths, 16, "length_grouped", b));
-  EXPECT_NE(x, epoch_batches(lengths, 16, "length_grouped", c));
+  const auto x = epoch_batches(lengths, 16, experiment::Batching::LengthGrouped, a);
+  EXPECT_EQ(x, epoch_batches(lengths, 16, experiment::Batching::LengthGrouped, b));
+  EXPECT_NE(x, epoch_batches(lengths, 16, experiment::Batching::LengthGrouped, c));
 }
 
-TEST(EpochBatches, RejectsBadArguments) {
+TEST(EpochBatches, RejectsABatchSizeBelowOne) {
   std::mt19937_64 rng(0);
-  EXPECT_THROW(epoch_batches({1, 2}, 0, "random", rng), std::invalid_argument);
-  EXPECT_THROW(epoch_batches({1, 2}, 4, "sorted", rng), std::invalid_argument);
+  EXPECT_THROW(epoch_batches({1, 2}, 0, experiment::Batching::Random, rng), std::invalid_argument);
 }
 
 }  // namespace

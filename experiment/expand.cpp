@@ -1,0 +1,142 @@
+// Expanding an experiment into cells: defaults < profile < variant < matrix values < --set,
+// for every combination of the matrix, then the checks only a whole config allows.
+#include <algorithm>
+
+#include "common/closest_match.h"
+#include "experiment/experiment.h"
+#include "experiment/matrix.h"
+#include "experiment/settings.h"
+#include "tasks/task.h"
+
+namespace hecto::experiment {
+
+using common::InputError;
+using common::SourceLocation;
+using nlohmann::json;
+
+namespace {
+
+// The axes every cell names in its `axes`, whether or not the matrix sweeps them.
+const std::vector<std::string> kCoreAxes = {"task", "seed", "batch_size", "variant", "encoder"};
+
+json value_at(const json& config_json, const std::string& key) {
+  std::string p = "/" + key;
+  std::replace(p.begin(), p.end(), '.', '/');
+  return config_json.at(json::json_pointer(p));
+}
+
+std::string short_axis_name(const std::string& key) {
+  for (const auto& a : kCoreAxes)
+    if (resolve_axis_key(a) == key) return a;
+  return key;
+}
+
+SourceLocation origin_of(const ExpandedCell& cell, const std::string& key, const Experiment& exp) {
+  auto it = cell.origin.find(key);
+  return it != cell.origin.end() ? it->second : SourceLocation{exp.source_file};
+}
+
+// What only the whole config can tell. An empty framing becomes the task's default, so the
+// same experiment written with or without it is the same cell.
+void check_cell(ExpandedCell& cell, const Experiment& exp) {
+  Config& c = cell.config;
+  const auto framings = tasks::task_framings(c.data.task);
+  if (c.data.framing.empty()) {
+    c.data.framing = tasks::default_framing(c.data.task);
+  } else if (std::find(framings.begin(), framings.end(), c.data.framing) == framings.end()) {
+    std::string list;
+    for (const auto& f : framings) list += (list.empty() ? "" : ", ") + f;
+    throw InputError(origin_of(cell, "data.framing", exp),
+                     "task '" + c.data.task + "' has no framing '" + c.data.framing + "'",
+                     framings.empty() ? "no data.framing (only hotpotqa has framings)" : "one of: " + list);
+  }
+  if (c.model.top_k > static_cast<int>(c.model.experts.size())) {
+    const std::string key = cell.origin.count("model.top_k") ? "model.top_k" : "model.experts";
+    throw InputError(origin_of(cell, key, exp),
+                     "model.top_k = " + std::to_string(c.model.top_k) + " but the cell has only " +
+                         std::to_string(c.model.experts.size()) + " expert(s)",
+                     "top_k <= the number of entries in model.experts");
+  }
+  if (c.encoder.source == EncoderSource::Pretrained && c.encoder.path.empty())
+    throw InputError(origin_of(cell, "encoder.source", exp), "encoder.source is \"pretrained\" but encoder.path is empty",
+                     "encoder.path = a directory with config.json and model.safetensors, or encoder.source = \"random\"");
+  if (c.encoder.source == EncoderSource::Random && c.encoder.dim % c.encoder.n_heads != 0)
+    throw InputError(origin_of(cell, "encoder.n_heads", exp),
+                     "encoder.dim = " + std::to_string(c.encoder.dim) + " is not divisible by encoder.n_heads = " +
+                         std::to_string(c.encoder.n_heads),
+                     "n_heads dividing dim");
+}
+
+}  // namespace
+
+std::string axis_text(const json& value) { return value.is_string() ? value.get<std::string>() : value.dump(); }
+
+std::vector<ExpandedCell> expand_experiment(const Experiment& exp, const std::string& profile, const Settings& overrides) {
+  static const Settings kNone;
+  const Settings* profile_settings = &kNone;
+  if (!profile.empty()) {
+    auto it = exp.profiles.find(profile);
+    if (it == exp.profiles.end()) {
+      std::vector<std::string> names;
+      std::string list;
+      for (const auto& [name, _] : exp.profiles) {
+        names.push_back(name);
+        list += (list.empty() ? "" : ", ") + name;
+      }
+      throw InputError({"--profile " + profile},
+                       "unknown profile '" + profile + "' in " + exp.source_file +
+                           (names.empty() ? "" : " (did you mean '" + common::closest_match(profile, names) + "'?)"),
+                       names.empty() ? "no --profile: the file defines no [profiles]" : "one of: " + list);
+    }
+    profile_settings = &it->second;
+  }
+  for (const auto& s : overrides) check_variant_name(exp, s);
+
+  const Matrix no_matrix;
+  const Matrix& matrix = exp.matrix ? *exp.matrix : no_matrix;
+  check_matrix_size(matrix, exp.source_file);
+  const std::vector<Combination> combos = expand_matrix(matrix);
+  if (combos.empty())
+    throw InputError({exp.source_file}, "matrix.exclude removes every cell of the matrix", "at least one cell left");
+
+  // Axes a cell names beyond the core five: every swept key and every key an include row adds.
+  std::vector<std::string> extra_axes;
+  auto note_axis = [&](const std::string& key) {
+    const std::string name = short_axis_name(key);
+    if (std::find(kCoreAxes.begin(), kCoreAxes.end(), name) == kCoreAxes.end() &&
+        std::find(extra_axes.begin(), extra_axes.end(), name) == extra_axes.end())
+      extra_axes.push_back(name);
+  };
+  for (const auto& a : matrix.axes) note_axis(a.key);
+  for (const auto& row : matrix.include)
+    for (const auto& s : row) note_axis(resolve_axis_key(s.key));
+
+  std::vector<ExpandedCell> cells;
+  for (const auto& combo : combos) {
+    // The variant is chosen by the highest layer that names one; its table sits below the matrix.
+    std::string variant = Config{}.variant;
+    for (const Settings* layer : {&exp.defaults, profile_settings, &combo.settings, &overrides})
+      for (const auto& s : *layer)
+        if (s.key == "variant") variant = s.value.get<std::string>();
+    auto v = exp.variants.find(variant);
+
+    ExpandedCell cell;
+    for (const Settings* layer : {&exp.defaults, profile_settings, v == exp.variants.end() ? &kNone : &v->second,
+                                  &combo.settings, &overrides})
+      for (const auto& s : *layer) {
+        apply(cell.config, s);
+        cell.origin[s.key] = s.where;
+      }
+    cell.config.variant = variant;
+    cell.config.experiment = exp.name;
+    check_cell(cell, exp);
+
+    const json j = cell.config.to_json();
+    for (const auto& name : kCoreAxes) cell.axes[name] = axis_text(value_at(j, resolve_axis_key(name)));
+    for (const auto& name : extra_axes) cell.axes[name] = axis_text(value_at(j, name));
+    cells.push_back(std::move(cell));
+  }
+  return cells;
+}
+
+}  // namespace hecto::experiment
