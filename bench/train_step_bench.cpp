@@ -107,10 +107,7 @@ hecto::train::FeatureSet fake_cache(int dim) {
   const int64_t n = std::min<int64_t>(1024, static_cast<int64_t>(encodings.size()));
   std::vector<int64_t> offsets(n + 1, 0);
   for (int64_t i = 0; i < n; ++i) offsets[i + 1] = offsets[i] + static_cast<int64_t>(encodings[i].ids.size());
-  hecto::train::FeatureSet set;
-  set.features = torch::randn({offsets[n], dim}).to(torch::kFloat16);
-  set.offsets = torch::tensor(offsets, torch::kInt64);
-  return set;
+  return hecto::train::make_feature_set(torch::randn({offsets[n], dim}).to(torch::kFloat16), offsets);
 }
 
 void frozen_cached(benchmark::State& state, const EncoderConfig& config) {

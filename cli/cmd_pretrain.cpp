@@ -9,12 +9,15 @@
 #include "common/logging.h"
 #include "pretrain/pretrain.h"
 #include "pretrain/record.h"
+#include "runtime/device.h"
 
 namespace hecto::cli {
 
 namespace {
 struct PretrainArgs {
   std::string config;
+  std::string device = runtime::default_device_spec();
+  std::string precision;  // "" = the recipe's
   std::string db_path = results::kDefaultDbPath;
   pretrain::PretrainOptions options;
 };
@@ -35,13 +38,19 @@ void add_pretrain_command(CommandContext ctx) {
   sub->add_option("--db", args->db_path, "Results database that records the run and its loss curve")
       ->capture_default_str();
   sub->add_option("--data-dir", args->options.data_dir, "Data directory (default: HECTO_DATA_DIR, ./data, ../shared/data)");
+  sub->add_option("--device", args->device, "auto, cpu, cuda or cuda:N (default: HECTO_DEVICE or auto)")
+      ->capture_default_str();
+  sub->add_option("--precision", args->precision, "auto, fp32 or bf16: replaces the recipe's precision")
+      ->check(CLI::IsMember({"auto", "fp32", "bf16"}));
   sub->callback([&action = ctx.action, args] {
     action = [args] {
-      const auto config = pretrain::parse_pretrain_config(args->config);
+      auto config = pretrain::parse_pretrain_config(args->config);
+      if (!args->precision.empty()) config.precision = args->precision;
       const bool terminal = common::stderr_is_terminal();
       auto options = args->options;
       options.on_progress = pretrain::make_pretrain_progress_printer(terminal);
       options.handle_signals = true;
+      options.device = runtime::resolve_device(args->device);
       const auto s = pretrain::pretrain(config, options);
       if (terminal && !s.cached) std::fprintf(stderr, "\n");
       if (s.complete || s.cached) pretrain::record_pretrain_run(args->db_path, config, s);

@@ -1,5 +1,6 @@
 #include "cli/command.h"
 #include "runner/run.h"
+#include "runtime/device.h"
 
 namespace hecto::cli {
 
@@ -20,6 +21,12 @@ void add_run_command(CommandContext ctx) {
   sub->add_option("--cache-dir", opts->cache_dir, "Token and feature caches")->capture_default_str();
   sub->add_option("--lease", opts->lease_seconds, "Seconds a running cell's claim lasts without renewal")
       ->capture_default_str();
+  opts->device = runtime::default_device_spec();
+  sub->add_option("--device", opts->device, "auto, cpu, cuda or cuda:N (default: HECTO_DEVICE or auto)")
+      ->capture_default_str();
+  sub->add_option("--precision", opts->precision,
+                  "auto (bf16 where the device has native bf16), fp32 or bf16: sets train.precision")
+      ->check(CLI::IsMember({"auto", "fp32", "bf16"}));
   sub->callback([ctx, opts] {
     opts->threads = ctx.global.threads;
     opts->verbosity = ctx.global.verbose - ctx.global.quiet;

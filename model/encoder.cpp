@@ -168,9 +168,11 @@ torch::Tensor EncoderImpl::forward(const torch::Tensor& ids_in, const torch::Ten
   // than -inf, so a row of only padding softmaxes to uniform instead of NaN (as Hugging Face does).
   // float's lowest would round to -inf in bf16.
   const torch::Tensor padding = (mask == 0).view({B, 1, 1, T});
-  const double lowest = x.scalar_type() == torch::kBFloat16
-                            ? static_cast<double>(std::numeric_limits<c10::BFloat16>::lowest())
-                            : std::numeric_limits<float>::lowest();
+  // Under bf16 autocast the scores are bf16 while x is still fp32: the fill follows the scores.
+  auto lowest = [](const torch::Tensor& t) {
+    return t.scalar_type() == torch::kBFloat16 ? static_cast<double>(std::numeric_limits<c10::BFloat16>::lowest())
+                                               : std::numeric_limits<float>::lowest();
+  };
   const double inv_sqrt_dh = 1.0 / std::sqrt(static_cast<double>(dh));
   auto heads = [&](const torch::Tensor& t) { return t.view({B, T, H, dh}).transpose(1, 2); };  // [B,H,T,dh]
 
@@ -178,7 +180,8 @@ torch::Tensor EncoderImpl::forward(const torch::Tensor& ids_in, const torch::Ten
     torch::Tensor q = heads(L.q->forward(x).mul_(inv_sqrt_dh));
     torch::Tensor k = heads(L.k->forward(x));
     torch::Tensor v = heads(L.v->forward(x));
-    torch::Tensor scores = torch::matmul(q, k.transpose(-1, -2)).masked_fill_(padding, lowest);  // [B,H,T,T]
+    torch::Tensor scores = torch::matmul(q, k.transpose(-1, -2));  // [B,H,T,T]
+    scores.masked_fill_(padding, lowest(scores));
     torch::Tensor weights = torch::softmax(scores, -1);
     if (training && c.attention_dropout > 0) weights = torch::dropout(weights, c.attention_dropout, true);
     torch::Tensor context = torch::matmul(weights, v).transpose(1, 2).reshape({B, T, c.dim});

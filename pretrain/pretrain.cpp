@@ -5,218 +5,229 @@
 #include <spdlog/spdlog.h>
 #include <torch/torch.h>
 
-#include <unistd.h>
-
+#include <algorithm>
 #include <chrono>
-#include <csignal>
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <limits>
-#include <mutex>
+#include <numeric>
 #include <optional>
 
 #include "common/error.h"
-#include "common/sha256.h"
+#include "common/interrupt.h"
 #include "model/encoder.h"
 #include "model/mlm.h"
-#include "model/safetensors.h"
-#include "text/tokenizer.h"
+#include "pretrain/checkpoint.h"
 #include "pretrain/corpus.h"
 #include "tasks/task.h"
+#include "text/tokenizer.h"
+#include "train/optimiser.h"
 
 namespace hecto::pretrain {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
+using Clock = std::chrono::steady_clock;
 
 namespace {
 
-constexpr const char* kCheckpointDir = "checkpoint";
+// ---- was this recipe already run? ----
 
-// SIGINT/SIGTERM while pretraining: the first asks the loop to checkpoint and stop after the
-// current step, a second exits at once. Scoped: the previous handlers come back afterwards.
-volatile std::sig_atomic_t g_stop_signal = 0;
-
-void on_stop_signal(int sig) {
-  if (g_stop_signal != 0) _exit(128 + sig);
-  g_stop_signal = sig;
-  const char msg[] = "\nhecto pretrain: saving a checkpoint after this step (signal again to stop now)\n";
-  ssize_t ignored = write(STDERR_FILENO, msg, sizeof(msg) - 1);
-  (void)ignored;
-}
-
-class ScopedStopSignals {
- public:
-  explicit ScopedStopSignals(bool active) : active_(active) {
-    if (!active_) return;
-    g_stop_signal = 0;
-    struct sigaction sa {};
-    sa.sa_handler = on_stop_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old_int_);
-    sigaction(SIGTERM, &sa, &old_term_);
-  }
-  ~ScopedStopSignals() {
-    if (!active_) return;
-    sigaction(SIGINT, &old_int_, nullptr);
-    sigaction(SIGTERM, &old_term_, nullptr);
-  }
-  ScopedStopSignals(const ScopedStopSignals&) = delete;
-  ScopedStopSignals& operator=(const ScopedStopSignals&) = delete;
-
- private:
-  bool active_;
-  struct sigaction old_int_ {}, old_term_ {};
-};
-
-json read_json(const fs::path& path) {
-  std::ifstream in(path);
-  if (!in) throw common::RunError("cannot read " + path.string());
-  try {
-    return json::parse(in);
-  } catch (const json::exception& e) {
-    throw common::InputError({path.string(), 0, 0}, std::string("not valid JSON: ") + e.what(), "a file hecto pretrain wrote");
-  }
-}
-
-void write_json(const fs::path& path, const json& j) {
-  const fs::path tmp = path.string() + ".tmp";
-  {
-    std::ofstream out(tmp);
-    out << j.dump(2) << "\n";
-    if (!out) throw common::RunError("cannot write " + tmp.string());
-  }
-  fs::rename(tmp, path);
-}
-
-// Complete when either budget of the recipe is spent.
 bool budget_spent(const PretrainConfig& c, int64_t steps, double minutes) {
   return (c.max_steps > 0 && steps >= c.max_steps) || (c.max_minutes > 0 && minutes >= c.max_minutes);
 }
 
-model::EncoderConfig encoder_config(const PretrainConfig& c, int64_t vocab_size, int32_t pad_id) {
+// The same recipe already finished in `out`: nothing to do (make reproduce relies on this).
+std::optional<PretrainSummary> finished_run(const fs::path& out, const PretrainConfig& config,
+                                            const PretrainOptions& options) {
+  if (options.resume || !fs::exists(out / "pretrain.json") || !fs::exists(out / "model.safetensors")) return {};
+  const auto meta = read_json(out / "pretrain.json");
+  if (meta.value("recipe_hash", "") != config.recipe_hash() ||
+      !budget_spent(config, meta.at("steps_done").get<int64_t>(), meta.at("minutes").get<double>()))
+    return {};
+  spdlog::info("pretrain: {} already holds this recipe's finished encoder ({} steps); cached", out.string(),
+               meta.at("steps_done").get<int64_t>());
+  return cached_summary(out, meta);
+}
+
+// A checkpoint of this recipe is resumed; one of another recipe is never overwritten.
+std::optional<json> checkpoint_to_resume(const fs::path& out, const std::string& recipe_hash,
+                                         const PretrainOptions& options) {
+  const fs::path ckpt = out / kCheckpointDir;
+  if (!fs::exists(ckpt / "state.json")) {
+    if (options.resume)
+      throw common::InputError({}, "--resume: no checkpoint in " + ckpt.string(), "a directory an earlier run left");
+    return {};
+  }
+  auto state = read_json(ckpt / "state.json");
+  if (state.value("recipe_hash", "") != recipe_hash)
+    throw common::InputError({(ckpt / "state.json").string(), 0, 0},
+                             "the output directory holds a checkpoint of a different pretraining recipe",
+                             "the same recipe, another --output, or removing " + ckpt.string());
+  return state;
+}
+
+// ---- corpus: training splits only, tokenised and packed ----
+
+struct Corpus {
+  std::string vocab_path;
+  int64_t vocab_size = 0;
+  int64_t pad = 0, cls = 0, sep = 0, mask = 0;
+  CorpusTexts texts;
+  PackedCorpus packed;
+};
+
+Corpus prepare_corpus(const PretrainConfig& config, const PretrainOptions& options) {
+  Corpus c;
+  const bool need_data_dir = options.vocab_path.empty() || options.texts.empty();
+  const std::string data_dir = need_data_dir ? tasks::resolve_data_dir(options.data_dir) : "";
+  c.vocab_path = options.vocab_path.empty() ? tasks::default_vocab_path(data_dir) : options.vocab_path;
+  const auto tokenizer = text::Tokenizer::from_file(c.vocab_path);
+  c.vocab_size = static_cast<int64_t>(tokenizer.vocab_size());
+  c.pad = tokenizer.pad_id();
+  c.cls = tokenizer.cls_id();
+  c.sep = tokenizer.sep_id();
+  c.mask = tokenizer.mask_id();
+  if (options.texts.empty()) {
+    c.texts = collect_training_texts(config.tasks, data_dir);
+  } else {
+    c.texts.texts = options.texts;
+    c.texts.notes.push_back("texts given by the caller: " + std::to_string(options.texts.size()));
+  }
+  const auto start = Clock::now();
+  c.packed = build_corpus(c.texts.texts, tokenizer, config.max_len);
+  spdlog::info("pretrain: corpus {} texts, {} tokens, {} sequences of {} (sha256 {}), built in {:.1f}s", c.packed.texts,
+               c.packed.text_tokens, c.packed.sequences(), config.max_len, c.packed.sha256.substr(0, 12),
+               std::chrono::duration<double>(Clock::now() - start).count());
+  for (const auto& n : c.texts.notes) spdlog::debug("pretrain: {}", n);
+  if (c.packed.sequences() == 0)
+    throw common::InputError({config.source, 0, 0}, "the pretraining corpus is empty", "tasks with training text");
+  return c;
+}
+
+// ---- model, head and optimiser: all seeded ----
+
+model::EncoderConfig encoder_config(const PretrainConfig& c, const Corpus& corpus) {
   model::EncoderConfig e;
   e.model_type = "distilbert";
   e.dim = c.dim;
   e.n_layers = c.n_layers;
   e.n_heads = c.n_heads;
   e.hidden_dim = c.hidden_dim;
-  e.vocab_size = static_cast<int>(vocab_size);
+  e.vocab_size = static_cast<int>(corpus.vocab_size);
   e.max_position_embeddings = c.max_position_embeddings;
   e.dropout = c.dropout;
   e.attention_dropout = c.attention_dropout;
-  e.pad_token_id = pad_id;
+  e.pad_token_id = static_cast<int>(corpus.pad);
   return e;
 }
 
-// What a checkpoint or an output directory records about the run so far.
-struct RunState {
-  int64_t step = 0;
-  double minutes = 0;
-  double initial_loss = std::numeric_limits<double>::quiet_NaN();
-  std::vector<std::pair<int64_t, double>> loss_curve;
-  double window_sum = 0;  // the loss-curve window still open, so a resumed curve matches an unbroken one
-  int64_t window_n = 0;
-  int64_t tokens_seen = 0;
+struct Model {
+  model::Encoder encoder{nullptr};
+  model::MlmHead head{nullptr};
+  torch::Tensor word_embeddings;  // the encoder's own parameter: the MLM decoder is tied to it
+  std::unique_ptr<train::Optimiser> optimiser;
+  at::Generator mask_generator;
 };
 
-json state_json(const RunState& s) {
-  return {{"step", s.step},
-          {"minutes", s.minutes},
-          {"initial_loss", std::isfinite(s.initial_loss) ? json(s.initial_loss) : json(nullptr)},
-          {"loss_curve", s.loss_curve},
-          {"window_sum", s.window_sum},
-          {"window_n", s.window_n},
-          {"tokens_seen", s.tokens_seen}};
-}
-
-RunState state_from_json(const json& j) {
-  RunState s;
-  s.step = j.at("step").get<int64_t>();
-  s.minutes = j.at("minutes").get<double>();
-  if (!j.at("initial_loss").is_null()) s.initial_loss = j.at("initial_loss").get<double>();
-  s.loss_curve = j.at("loss_curve").get<std::vector<std::pair<int64_t, double>>>();
-  s.window_sum = j.at("window_sum").get<double>();
-  s.window_n = j.at("window_n").get<int64_t>();
-  s.tokens_seen = j.at("tokens_seen").get<int64_t>();
+train::OptimiserSettings optimiser_settings(const PretrainConfig& c) {
+  train::OptimiserSettings s;
+  // RoBERTa's betas/eps: steadier than (0.9, 0.999) at this learning rate with few steps.
+  s.beta2 = 0.98;
+  s.eps = 1e-6;
+  s.warmup_steps = c.warmup_steps;
+  s.total_steps = c.max_steps;
+  s.schedule = c.schedule;
+  s.grad_clip = c.grad_clip;
   return s;
 }
 
-model::StateDict combined_state(const model::Encoder& encoder, const model::MlmHead& head) {
-  auto state = encoder->hf_state();
-  for (auto& [name, t] : head->hf_state()) state[name] = t;
-  for (auto& [name, t] : state) t = t.detach().contiguous();
-  return state;
+Model build_model(const PretrainConfig& config, const Corpus& corpus) {
+  torch::manual_seed(config.seed);
+  Model m;
+  m.mask_generator = at::make_generator<at::CPUGeneratorImpl>(config.seed + 1);
+  m.encoder = model::Encoder(encoder_config(config, corpus));
+  m.encoder->init_weights(config.seed);
+  m.head = model::MlmHead(config.dim, corpus.vocab_size, m.encoder->config().layer_norm_eps);
+  m.head->init_weights(config.seed + 2);
+  m.word_embeddings = model::word_embedding_parameter(m.encoder);
+  std::vector<torch::Tensor> params = m.encoder->parameters();
+  for (const auto& p : m.head->parameters()) params.push_back(p);
+  m.optimiser = std::make_unique<train::Optimiser>(train::decay_groups(params, config.lr, config.weight_decay),
+                                                   optimiser_settings(config));
+  return m;
 }
 
-torch::Tensor default_generator_state() {
-  auto gen = at::detail::getDefaultCPUGenerator();
-  std::lock_guard<std::mutex> lock(gen.mutex());
-  return gen.get_state();
-}
+// ---- one step ----
 
-void set_default_generator_state(const torch::Tensor& state) {
-  auto gen = at::detail::getDefaultCPUGenerator();
-  std::lock_guard<std::mutex> lock(gen.mutex());
-  gen.set_state(state);
-}
+// The rows of step `step`: a fresh permutation per pass over the corpus, a pure function of
+// (seed, pass), so a resumed run sees exactly the batches the uninterrupted one would.
+class BatchOrder {
+ public:
+  BatchOrder(int64_t sequences, int64_t batch, uint64_t seed)
+      : n_(sequences), batch_(std::min(batch, sequences)), per_pass_(std::max<int64_t>(1, n_ / batch_)), seed_(seed) {}
 
-// Writes dir/checkpoint atomically: a half-written checkpoint never replaces a good one.
-void save_checkpoint(const fs::path& out, const model::Encoder& encoder, const model::MlmHead& head,
-                     torch::optim::Optimizer& optimizer, at::Generator& mask_gen, const json& state) {
-  const fs::path final_dir = out / kCheckpointDir;
-  const fs::path tmp = out / "checkpoint.tmp";
-  const fs::path old = out / "checkpoint.old";
-  fs::remove_all(tmp);
-  fs::create_directories(tmp);
-  model::save_safetensors((tmp / "model.safetensors").string(), combined_state(encoder, head), {{"format", "pt"}});
-  torch::save(optimizer, (tmp / "optimizer.pt").string());
-  torch::Tensor mask_state;
-  {
-    std::lock_guard<std::mutex> lock(mask_gen.mutex());
-    mask_state = mask_gen.get_state();
+  torch::Tensor rows(int64_t step) {
+    const int64_t pass = step / per_pass_;
+    if (pass != pass_) {
+      order_.resize(static_cast<size_t>(n_));
+      std::iota(order_.begin(), order_.end(), 0);
+      auto rng = train::pass_rng(seed_, static_cast<uint64_t>(pass));
+      std::shuffle(order_.begin(), order_.end(), rng);
+      pass_ = pass;
+    }
+    const int64_t k = step % per_pass_;
+    return torch::tensor(std::vector<int64_t>(order_.begin() + k * batch_, order_.begin() + (k + 1) * batch_));
   }
-  std::vector<torch::Tensor> rng{default_generator_state(), mask_state};
-  torch::save(rng, (tmp / "rng.pt").string());
-  write_json(tmp / "state.json", state);
-  fs::remove_all(old);
-  if (fs::exists(final_dir)) fs::rename(final_dir, old);
-  fs::rename(tmp, final_dir);
-  fs::remove_all(old);
+
+ private:
+  int64_t n_, batch_, per_pass_;
+  uint64_t seed_;
+  int64_t pass_ = -1;
+  std::vector<int64_t> order_;
+};
+
+struct StepResult {
+  torch::Tensor loss;  // undefined when no position was chosen for prediction
+  int64_t tokens = 0;
+};
+
+// Masked LM on one batch: corrupt (on the host, from the run's own generator), predict the
+// chosen positions only (the vocabulary product is the costliest part), one optimiser step.
+StepResult mlm_step(Model& m, const Corpus& corpus, const PretrainConfig& config, const torch::Tensor& rows,
+                    const runtime::Execution& exec) {
+  const auto lengths = corpus.packed.length.index_select(0, rows);
+  const int64_t t_max = lengths.max().item<int64_t>();
+  const auto ids = corpus.packed.ids.index_select(0, rows).slice(1, 0, t_max);
+  const auto attention = (torch::arange(t_max).unsqueeze(0) < lengths.unsqueeze(1)).to(torch::kLong);
+  const auto never_mask = (ids == corpus.cls).logical_or(ids == corpus.sep).logical_or(ids == corpus.pad);
+  const auto masked = model::mask_tokens(ids, never_mask, corpus.vocab_size, corpus.mask, m.mask_generator, config.mask_prob);
+  const auto chosen = masked.labels != model::kIgnoreLabel;
+  StepResult r;
+  r.tokens = lengths.sum().item<int64_t>();
+  if (!chosen.any().item<bool>()) return r;
+  const auto& device = exec.device.device;
+  torch::Tensor hidden;
+  {
+    const runtime::AutocastScope autocast(exec.device, exec.numerics);
+    hidden = m.encoder->forward(masked.inputs.to(device), attention.to(device));
+  }
+  const auto chosen_d = chosen.to(device);
+  const auto logits = m.head->forward(hidden.index({chosen_d}), m.word_embeddings);
+  r.loss = torch::nn::functional::cross_entropy(logits, masked.labels.index({chosen}).to(device));
+  return r;
 }
 
-void load_checkpoint(const fs::path& dir, model::Encoder& encoder, model::MlmHead& head,
-                     torch::optim::Optimizer& optimizer, at::Generator& mask_gen) {
-  const auto tensors = model::load_safetensors((dir / "model.safetensors").string());
-  encoder->load_state(tensors, (dir / "model.safetensors").string());
-  head->load_state(tensors, (dir / "model.safetensors").string());
-  torch::load(optimizer, (dir / "optimizer.pt").string());
-  std::vector<torch::Tensor> rng;
-  torch::load(rng, (dir / "rng.pt").string());
-  if (rng.size() != 2) throw common::RunError("checkpoint " + dir.string() + ": rng.pt holds no generator states");
-  set_default_generator_state(rng[0]);
-  std::lock_guard<std::mutex> lock(mask_gen.mutex());
-  mask_gen.set_state(rng[1]);
-}
+// ---- stopping and reporting ----
 
-// The Hugging Face directory: save_pretrained's files, the MLM head added to model.safetensors
-// (under DistilBertForMaskedLM's names), and pretrain.json written last so that a directory
-// with pretrain.json is always whole.
-void write_output(const fs::path& out, const model::Encoder& encoder, const model::MlmHead& head,
-                  const std::string& vocab_path, const json& meta) {
-  const fs::path staging = out / "staging.tmp";
-  fs::remove_all(staging);
-  fs::create_directories(staging);
-  model::save_pretrained(encoder, staging.string(), vocab_path);
-  auto tensors = model::load_safetensors((staging / "model.safetensors").string());
-  for (auto& [name, t] : head->hf_state()) tensors[name] = t.detach().contiguous();
-  model::save_safetensors((staging / "model.safetensors").string(), tensors, {{"format", "pt"}});
-  fs::remove(out / "pretrain.json");
-  for (const auto& entry : fs::directory_iterator(staging)) fs::rename(entry.path(), out / entry.path().filename());
-  fs::remove_all(staging);
-  write_json(out / "pretrain.json", meta);
+// Why this run stops now ("" = go on). Checked before each step, so a spent budget runs no extra step.
+std::string stop_reason(const PretrainConfig& config, const PretrainOptions& options, const RunState& run,
+                        double this_run_minutes) {
+  if (config.max_steps > 0 && run.step >= config.max_steps) return "max_steps";
+  if (config.max_minutes > 0 && run.minutes >= config.max_minutes) return "max_minutes";
+  if (options.max_steps > 0 && run.step >= options.max_steps) return "--max-steps";
+  if (options.max_minutes > 0 && this_run_minutes >= options.max_minutes) return "--max-minutes";
+  if (common::interrupt_requested() || (options.should_stop && options.should_stop(run.step))) return "signal";
+  return "";
 }
 
 std::string format_duration(double seconds) {
@@ -224,283 +235,166 @@ std::string format_duration(double seconds) {
   return s >= 3600 ? fmt::format("{}h{:02}m", s / 3600, (s % 3600) / 60) : fmt::format("{}m{:02}s", s / 60, s % 60);
 }
 
-PretrainSummary cached_summary(const fs::path& out, const json& meta) {
-  PretrainSummary s;
-  s.output = out.string();
-  s.cached = true;
-  s.complete = true;
-  s.stop_reason = "cached";
-  s.steps_done = s.start_step = meta.at("steps_done").get<int64_t>();
-  s.minutes = meta.at("minutes").get<double>();
-  s.initial_loss = meta.value("initial_loss", 0.0);
-  s.final_loss = meta.value("final_loss", 0.0);
-  s.tokens_per_second = meta.value("tokens_per_second", 0.0);
-  s.loss_curve = meta.at("loss_curve").get<std::vector<std::pair<int64_t, double>>>();
-  s.corpus_sha256 = meta.at("corpus").at("sha256").get<std::string>();
-  s.text_tokens = meta.at("corpus").at("text_tokens").get<int64_t>();
-  s.sequences = meta.at("corpus").at("sequences").get<int64_t>();
-  return s;
+json output_meta(const PretrainConfig& config, const Corpus& corpus, const Model& m, const RunState& run,
+                 const PretrainSummary& s, const runtime::Execution& exec) {
+  const auto finite_or_null = [](double v) { return std::isfinite(v) ? json(v) : json(nullptr); };
+  return {{"format", "hecto-pretrain-1"},
+          {"recipe", config.recipe_json()},
+          {"recipe_hash", config.recipe_hash()},
+          {"config", config.to_json()},
+          {"encoder", m.encoder->config().describe()},
+          {"parameters", m.encoder->config().parameter_count()},
+          {"corpus",
+           {{"sha256", corpus.packed.sha256},
+            {"sha256_of", "packed sequences as little-endian int32, row-major, padding included"},
+            {"texts", corpus.packed.texts},
+            {"text_tokens", corpus.packed.text_tokens},
+            {"sequences", corpus.packed.sequences()},
+            {"max_len", config.max_len},
+            {"source_files", corpus.texts.source_files},
+            {"notes", corpus.texts.notes}}},
+          {"steps_done", run.step},
+          {"tokens_seen", run.tokens_seen},
+          {"minutes", run.minutes},
+          {"complete", s.complete},
+          {"stop_reason", s.stop_reason},
+          {"initial_loss", finite_or_null(s.initial_loss)},
+          {"final_loss", finite_or_null(s.final_loss)},
+          {"loss_curve", s.loss_curve},
+          {"tokens_per_second", s.tokens_per_second},
+          {"threads", torch::get_num_threads()},
+          {"device", exec.device.describe()},
+          {"precision", exec.numerics.name()}};
+}
+
+// The loop's running figures for this invocation.
+struct LoopState {
+  Clock::time_point start = Clock::now();
+  double minutes_before = 0;
+  int64_t start_step = 0, target_steps = 0, tokens = 0;
+  double smoothed = std::numeric_limits<double>::quiet_NaN();
+  double last_loss = std::numeric_limits<double>::quiet_NaN();
+  double elapsed() const { return std::chrono::duration<double>(Clock::now() - start).count(); }
+};
+
+void record_loss(RunState& run, LoopState& loop, double loss) {
+  if (!std::isfinite(run.initial_loss)) run.initial_loss = loss;
+  loop.last_loss = loss;
+  loop.smoothed = std::isfinite(loop.smoothed) ? 0.95 * loop.smoothed + 0.05 * loss : loss;
+  run.window_sum += loss;
+  ++run.window_n;
+}
+
+PretrainProgress progress_of(const PretrainConfig& config, const PretrainOptions& options, const RunState& run,
+                             const LoopState& loop, bool logged) {
+  PretrainProgress p;
+  const double el = loop.elapsed();
+  p.step = run.step;
+  p.target_steps = loop.target_steps;
+  p.loss = loop.smoothed;
+  p.elapsed_seconds = el;
+  p.logged = logged;
+  p.tokens_per_second = el > 0 ? static_cast<double>(loop.tokens) / el : 0;
+  const double per_step = el / static_cast<double>(run.step - loop.start_step);
+  auto consider = [&](double s) { p.eta_seconds = p.eta_seconds < 0 ? s : std::min(p.eta_seconds, s); };
+  if (loop.target_steps > 0) consider(per_step * static_cast<double>(std::max<int64_t>(0, loop.target_steps - run.step)));
+  if (config.max_minutes > 0) consider(std::max(0.0, config.max_minutes * 60 - (loop.minutes_before * 60 + el)));
+  if (options.max_minutes > 0) consider(std::max(0.0, options.max_minutes * 60 - el));
+  return p;
 }
 
 }  // namespace
 
-double pretrain_lr(const PretrainConfig& c, int64_t step) {
-  if (c.warmup_steps > 0 && step < c.warmup_steps) return c.lr * static_cast<double>(step + 1) / c.warmup_steps;
-  if (c.schedule == experiment::Schedule::Linear && c.max_steps > c.warmup_steps) {
-    const double left = static_cast<double>(c.max_steps - step) / static_cast<double>(c.max_steps - c.warmup_steps);
-    return c.lr * std::max(0.0, left);
-  }
-  return c.lr;
-}
+double pretrain_lr(const PretrainConfig& c, int64_t step) { return c.lr * train::lr_factor(optimiser_settings(c), step); }
 
 PretrainSummary pretrain(const PretrainConfig& config, const PretrainOptions& options) {
   const fs::path out = options.output.empty() ? fs::path(config.resolved_output()) : fs::path(options.output);
-  const fs::path ckpt = out / kCheckpointDir;
   const std::string recipe_hash = config.recipe_hash();
-
-  // 1. Same recipe already finished: nothing to do (make reproduce relies on this).
-  if (fs::exists(out / "pretrain.json") && fs::exists(out / "model.safetensors") && !options.resume) {
-    const auto meta = read_json(out / "pretrain.json");
-    if (meta.value("recipe_hash", "") == recipe_hash &&
-        budget_spent(config, meta.at("steps_done").get<int64_t>(), meta.at("minutes").get<double>())) {
-      spdlog::info("pretrain: {} already holds this recipe's finished encoder ({} steps); cached", out.string(),
-                   meta.at("steps_done").get<int64_t>());
-      return cached_summary(out, meta);
-    }
-  }
-
-  // 2. A checkpoint of this recipe is resumed; one of another recipe is never overwritten.
-  std::optional<json> resume_state;
-  if (fs::exists(ckpt / "state.json")) {
-    auto st = read_json(ckpt / "state.json");
-    if (st.value("recipe_hash", "") != recipe_hash)
-      throw common::InputError({(ckpt / "state.json").string(), 0, 0},
-                               "the output directory holds a checkpoint of a different pretraining recipe",
-                               "the same recipe, another --output, or removing " + ckpt.string());
-    resume_state = std::move(st);
-  } else if (options.resume) {
-    throw common::InputError({}, "--resume: no checkpoint in " + ckpt.string(), "a directory an earlier run left");
-  }
-
-  // 3. Corpus: training splits only, tokenized and packed.
-  const std::string data_dir =
-      options.vocab_path.empty() || options.texts.empty() ? tasks::resolve_data_dir(options.data_dir) : "";
-  const std::string vocab_path = options.vocab_path.empty()
-                                     ? tasks::default_vocab_path(data_dir)
-                                     : options.vocab_path;
-  const auto tokenizer = text::Tokenizer::from_file(vocab_path);
-  CorpusTexts texts;
-  if (options.texts.empty()) {
-    texts = collect_training_texts(config.tasks, data_dir);
-  } else {
-    texts.texts = options.texts;
-    texts.notes.push_back("texts given by the caller: " + std::to_string(options.texts.size()));
-  }
-  const auto corpus_start = std::chrono::steady_clock::now();
-  const auto corpus = build_corpus(texts.texts, tokenizer, config.max_len);
-  spdlog::info("pretrain: corpus {} texts, {} tokens, {} sequences of {} (sha256 {}), built in {:.1f}s", corpus.texts,
-               corpus.text_tokens, corpus.sequences(), config.max_len, corpus.sha256.substr(0, 12),
-               std::chrono::duration<double>(std::chrono::steady_clock::now() - corpus_start).count());
-  for (const auto& n : texts.notes) spdlog::debug("pretrain: {}", n);
-  if (corpus.sequences() == 0) throw common::InputError({config.source, 0, 0}, "the pretraining corpus is empty", "tasks with training text");
-  if (resume_state && resume_state->value("corpus_sha256", "") != corpus.sha256)
-    throw common::InputError({(ckpt / "state.json").string(), 0, 0},
+  if (auto cached = finished_run(out, config, options)) return *cached;
+  const auto resume_state = checkpoint_to_resume(out, recipe_hash, options);
+  const Corpus corpus = prepare_corpus(config, options);
+  if (resume_state && resume_state->value("corpus_sha256", "") != corpus.packed.sha256)
+    throw common::InputError({(out / kCheckpointDir / "state.json").string(), 0, 0},
                              "the corpus changed since the checkpoint was written (data or vocabulary differ)",
-                             "the same data, or removing " + ckpt.string());
-
-  // 4. Model, head, optimizer: all seeded.
-  torch::manual_seed(config.seed);
-  auto mask_gen = at::make_generator<at::CPUGeneratorImpl>(config.seed + 1);
-  const int64_t vocab_size = static_cast<int64_t>(tokenizer.vocab_size());
-  model::Encoder encoder(encoder_config(config, vocab_size, tokenizer.pad_id()));
-  encoder->init_weights(config.seed);
-  model::MlmHead head(config.dim, vocab_size, encoder->config().layer_norm_eps);
-  head->init_weights(config.seed + 2);
-  const auto word_embeddings = model::word_embedding_parameter(encoder);
-
-  // Weight decay on matrices only (not biases or LayerNorm), as BERT and Hugging Face do.
-  std::vector<torch::Tensor> decay, no_decay;
-  for (const auto& p : encoder->parameters()) (p.dim() >= 2 ? decay : no_decay).push_back(p);
-  for (const auto& p : head->parameters()) (p.dim() >= 2 ? decay : no_decay).push_back(p);
-  std::vector<torch::Tensor> all_params = decay;
-  all_params.insert(all_params.end(), no_decay.begin(), no_decay.end());
-  // RoBERTa's betas/eps: steadier than (0.9, 0.999) at this learning rate with few steps.
-  auto adamw = [&](double wd) { return torch::optim::AdamWOptions(config.lr).betas({0.9, 0.98}).eps(1e-6).weight_decay(wd); };
-  std::vector<torch::optim::OptimizerParamGroup> groups;
-  groups.emplace_back(decay, std::make_unique<torch::optim::AdamWOptions>(adamw(config.weight_decay)));
-  groups.emplace_back(no_decay, std::make_unique<torch::optim::AdamWOptions>(adamw(0.0)));
-  torch::optim::AdamW optimizer(std::move(groups), adamw(config.weight_decay));
-
+                             "the same data, or removing " + (out / kCheckpointDir).string());
+  const runtime::Execution exec{options.device, runtime::resolve_numerics(config.precision, options.device)};
+  Model m = build_model(config, corpus);
   RunState run;
   PretrainSummary summary;
-  summary.output = out.string();
-  summary.corpus_sha256 = corpus.sha256;
-  summary.text_tokens = corpus.text_tokens;
-  summary.sequences = corpus.sequences();
   if (resume_state) {
-    load_checkpoint(ckpt, encoder, head, optimizer, mask_gen);
+    load_checkpoint(out / kCheckpointDir, m.encoder, m.head, m.optimiser->adamw(), m.mask_generator);
     run = state_from_json(resume_state->at("run"));
     summary.resumed = true;
-    spdlog::info("pretrain: resuming {} at step {} ({:.1f} min done)", ckpt.string(), run.step, run.minutes);
+    spdlog::info("pretrain: resuming {} at step {} ({:.1f} min done)", out.string(), run.step, run.minutes);
   }
-  summary.start_step = run.step;
-
+  m.optimiser->set_steps_done(run.step);
+  m.encoder->to(exec.device.device);
+  m.head->to(exec.device.device);
+  m.optimiser->move_state_to(exec.device.device);
   fs::create_directories(out);
-  auto state_for_checkpoint = [&] {
-    return json{{"recipe_hash", recipe_hash}, {"corpus_sha256", corpus.sha256}, {"recipe", config.recipe_json()},
-                {"run", state_json(run)}};
+  const auto checkpoint = [&] {
+    save_checkpoint(out, m.encoder, m.head, m.optimiser->adamw(), m.mask_generator,
+                    {{"recipe_hash", recipe_hash}, {"corpus_sha256", corpus.packed.sha256},
+                     {"recipe", config.recipe_json()}, {"run", state_json(run)}});
   };
 
-  // 5. Training. The batch order is a pure function of (seed, step): a fresh permutation per
-  // pass over the corpus, so a resumed run sees exactly the batches the uninterrupted one would.
-  const int64_t n_seq = corpus.sequences();
-  const int64_t batch = std::min<int64_t>(config.batch_size, n_seq);
-  const int64_t steps_per_pass = std::max<int64_t>(1, n_seq / batch);
-  int64_t perm_pass = -1;
-  torch::Tensor perm;
-  const int64_t pad = tokenizer.pad_id(), cls = tokenizer.cls_id(), sep = tokenizer.sep_id(), mask_id = tokenizer.mask_id();
-
-  int64_t target_steps = config.max_steps;
-  if (options.max_steps > 0) target_steps = target_steps > 0 ? std::min(target_steps, options.max_steps) : options.max_steps;
-
-  encoder->train();
-  head->train();
-  const ScopedStopSignals signals(options.handle_signals);
-  const auto start = std::chrono::steady_clock::now();
-  const double minutes_before = run.minutes;
-  int64_t tokens_this_run = 0;
-  double smoothed = std::numeric_limits<double>::quiet_NaN();
-  double last_loss = std::numeric_limits<double>::quiet_NaN();
-  auto elapsed_s = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
-
+  LoopState loop;
+  loop.minutes_before = run.minutes;
+  loop.start_step = run.step;
+  loop.target_steps = config.max_steps;
+  if (options.max_steps > 0) loop.target_steps = loop.target_steps > 0 ? std::min(loop.target_steps, options.max_steps) : options.max_steps;
+  BatchOrder order(corpus.packed.sequences(), config.batch_size, config.seed);
+  std::optional<common::InterruptScope> interrupts;
+  if (options.handle_signals) interrupts.emplace("saving a checkpoint after this step");
+  m.encoder->train();
+  m.head->train();
   while (true) {
-    // Stop checks come first so that a finished budget runs no extra step.
-    const double this_run_min = elapsed_s() / 60.0;
-    run.minutes = minutes_before + this_run_min;
-    if (config.max_steps > 0 && run.step >= config.max_steps) { summary.stop_reason = "max_steps"; break; }
-    if (config.max_minutes > 0 && run.minutes >= config.max_minutes) { summary.stop_reason = "max_minutes"; break; }
-    if (options.max_steps > 0 && run.step >= options.max_steps) { summary.stop_reason = "--max-steps"; break; }
-    if (options.max_minutes > 0 && this_run_min >= options.max_minutes) { summary.stop_reason = "--max-minutes"; break; }
-    if (g_stop_signal != 0 || (options.should_stop && options.should_stop(run.step))) {
-      summary.stop_reason = "signal";
-      summary.interrupted = true;
-      break;
-    }
-
-    const int64_t pass = run.step / steps_per_pass;
-    if (pass != perm_pass) {
-      auto g = at::make_generator<at::CPUGeneratorImpl>(config.seed * 1000003 + static_cast<uint64_t>(pass) + 17);
-      perm = torch::randperm(n_seq, g, torch::TensorOptions().dtype(torch::kLong));
-      perm_pass = pass;
-    }
-    const int64_t k = run.step % steps_per_pass;
-    const auto idx = perm.slice(0, k * batch, k * batch + batch);
-    const auto lengths = corpus.length.index_select(0, idx);
-    const int64_t t_max = lengths.max().item<int64_t>();
-    const auto ids = corpus.ids.index_select(0, idx).slice(1, 0, t_max);
-    const auto attention = (torch::arange(t_max).unsqueeze(0) < lengths.unsqueeze(1)).to(torch::kLong);
-    const auto never_mask = (ids == cls).logical_or(ids == sep).logical_or(ids == pad);
-
-    const auto masked = model::mask_tokens(ids, never_mask, vocab_size, mask_id, mask_gen, config.mask_prob);
-    const auto chosen = masked.labels != model::kIgnoreLabel;
-    const double lr = pretrain_lr(config, run.step);
-    for (auto& group : optimizer.param_groups()) static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
-
-    optimizer.zero_grad();
-    double loss_value = std::numeric_limits<double>::quiet_NaN();
-    if (chosen.any().item<bool>()) {
-      const auto hidden = encoder->forward(masked.inputs, attention);
-      const auto logits = head->forward(hidden.index({chosen}), word_embeddings);  // only chosen positions: the
-      const auto loss = torch::nn::functional::cross_entropy(logits, masked.labels.index({chosen}));  // vocab product is the costliest part
-      loss_value = loss.item<double>();
-      if (!std::isfinite(loss_value))
-        throw common::RunError(fmt::format("pretrain: the loss became {} at step {}", loss_value, run.step + 1));
-      loss.backward();
-      if (config.grad_clip > 0) torch::nn::utils::clip_grad_norm_(all_params, config.grad_clip);
-      optimizer.step();
+    run.minutes = loop.minutes_before + loop.elapsed() / 60.0;
+    summary.stop_reason = stop_reason(config, options, run, loop.elapsed() / 60.0);
+    if (!summary.stop_reason.empty()) break;
+    const StepResult step = mlm_step(m, corpus, config, order.rows(run.step), exec);
+    if (step.loss.defined()) {
+      const double loss = step.loss.item<double>();
+      train::check_finite(loss, "pretraining step " + std::to_string(run.step + 1));
+      m.optimiser->step(step.loss);
+      record_loss(run, loop, loss);
+    } else {
+      m.optimiser->set_steps_done(run.step + 1);  // nothing to predict: the schedule still moves on
     }
     ++run.step;
-    const int64_t batch_tokens = lengths.sum().item<int64_t>();
-    tokens_this_run += batch_tokens;
-    run.tokens_seen += batch_tokens;
-
-    PretrainProgress progress;
-    if (std::isfinite(loss_value)) {
-      if (!std::isfinite(run.initial_loss)) run.initial_loss = loss_value;
-      last_loss = loss_value;
-      smoothed = std::isfinite(smoothed) ? 0.95 * smoothed + 0.05 * loss_value : loss_value;
-      run.window_sum += loss_value;
-      ++run.window_n;
-    }
-    if (run.step % config.log_every_steps == 0 && run.window_n > 0) {
-      run.loss_curve.emplace_back(run.step, run.window_sum / run.window_n);
+    loop.tokens += step.tokens;
+    run.tokens_seen += step.tokens;
+    const bool logged = run.step % config.log_every_steps == 0 && run.window_n > 0;
+    if (logged) {
+      run.loss_curve.emplace_back(run.step, run.window_sum / static_cast<double>(run.window_n));
       run.window_sum = 0;
       run.window_n = 0;
-      progress.logged = true;
     }
-    if (run.step % config.checkpoint_every_steps == 0) save_checkpoint(out, encoder, head, optimizer, mask_gen, state_for_checkpoint());
-
-    if (options.on_progress) {
-      const double el = elapsed_s();
-      progress.step = run.step;
-      progress.target_steps = target_steps;
-      progress.loss = smoothed;
-      progress.elapsed_seconds = el;
-      progress.tokens_per_second = el > 0 ? tokens_this_run / el : 0;
-      const double per_step = el / static_cast<double>(run.step - summary.start_step);
-      double eta = -1;
-      auto consider = [&](double s) { eta = eta < 0 ? s : std::min(eta, s); };
-      if (target_steps > 0) consider(per_step * static_cast<double>(std::max<int64_t>(0, target_steps - run.step)));
-      if (config.max_minutes > 0) consider(std::max(0.0, config.max_minutes * 60 - (minutes_before * 60 + el)));
-      if (options.max_minutes > 0) consider(std::max(0.0, options.max_minutes * 60 - el));
-      progress.eta_seconds = eta;
-      options.on_progress(progress);
-    }
+    if (run.step % config.checkpoint_every_steps == 0) checkpoint();
+    if (options.on_progress) options.on_progress(progress_of(config, options, run, loop, logged));
   }
+
   // The unfinished window still counts as the reported curve's last point (not the checkpoint's).
   auto curve = run.loss_curve;
-  if (run.window_n > 0) curve.emplace_back(run.step, run.window_sum / run.window_n);
-
-  const double seconds = elapsed_s();
+  if (run.window_n > 0) curve.emplace_back(run.step, run.window_sum / static_cast<double>(run.window_n));
+  summary.output = out.string();
+  summary.interrupted = summary.stop_reason == "signal";
+  summary.corpus_sha256 = corpus.packed.sha256;
+  summary.text_tokens = corpus.packed.text_tokens;
+  summary.sequences = corpus.packed.sequences();
+  summary.start_step = loop.start_step;
   summary.steps_done = run.step;
   summary.minutes = run.minutes;
   summary.complete = budget_spent(config, run.step, run.minutes);
   summary.initial_loss = run.initial_loss;
-  summary.final_loss = curve.empty() ? last_loss : curve.back().second;
-  summary.tokens_per_second = seconds > 0 ? tokens_this_run / seconds : 0;
+  summary.final_loss = curve.empty() ? loop.last_loss : curve.back().second;
+  summary.tokens_per_second = loop.elapsed() > 0 ? static_cast<double>(loop.tokens) / loop.elapsed() : 0;
   summary.loss_curve = curve;
-
-  save_checkpoint(out, encoder, head, optimizer, mask_gen, state_for_checkpoint());
-  json meta{{"format", "hecto-pretrain-1"},
-            {"recipe", config.recipe_json()},
-            {"recipe_hash", recipe_hash},
-            {"config", config.to_json()},
-            {"encoder", encoder->config().describe()},
-            {"parameters", encoder->config().parameter_count()},
-            {"corpus",
-             {{"sha256", corpus.sha256},
-              {"sha256_of", "packed sequences as little-endian int32, row-major, padding included"},
-              {"texts", corpus.texts},
-              {"text_tokens", corpus.text_tokens},
-              {"sequences", corpus.sequences()},
-              {"max_len", config.max_len},
-              {"source_files", texts.source_files},
-              {"notes", texts.notes},
-              {"vocab_sha256", tokenizer.vocab_sha256()}}},
-            {"steps_done", run.step},
-            {"tokens_seen", run.tokens_seen},
-            {"minutes", run.minutes},
-            {"complete", summary.complete},
-            {"stop_reason", summary.stop_reason},
-            {"initial_loss", std::isfinite(summary.initial_loss) ? json(summary.initial_loss) : json(nullptr)},
-            {"final_loss", std::isfinite(summary.final_loss) ? json(summary.final_loss) : json(nullptr)},
-            {"loss_curve", curve},
-            {"tokens_per_second", summary.tokens_per_second},
-            {"threads", torch::get_num_threads()}};
-  write_output(out, encoder, head, vocab_path, meta);
-  spdlog::info("pretrain: {} at step {} ({}), loss {:.4f} -> {:.4f}, {:.0f} tokens/s, {:.1f} min in all; wrote {}",
+  checkpoint();
+  write_output(out, m.encoder, m.head, corpus.vocab_path, output_meta(config, corpus, m, run, summary, exec));
+  spdlog::info("pretrain: {} at step {} ({}), loss {:.4f} -> {:.4f}, {:.0f} tokens/s, {:.1f} min in all, on {}; wrote {}",
                summary.complete ? "finished" : "stopped", run.step, summary.stop_reason, summary.initial_loss,
-               summary.final_loss, summary.tokens_per_second, run.minutes, out.string());
+               summary.final_loss, summary.tokens_per_second, run.minutes, exec.describe(), out.string());
   return summary;
 }
 

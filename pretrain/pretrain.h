@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "pretrain/recipe.h"
+#include "runtime/precision.h"
 
 namespace hecto::pretrain {
 
@@ -45,6 +46,8 @@ struct PretrainOptions {
   // SIGINT/SIGTERM during training checkpoint and stop (the CLI sets this; tests use should_stop).
   bool handle_signals = false;
   std::function<bool(int64_t step)> should_stop;  // polled before each step, like a signal; may be empty
+  // Where it computes; the numerics come from the recipe's precision (resolved for this device).
+  runtime::DeviceChoice device;
 };
 
 struct PretrainSummary {

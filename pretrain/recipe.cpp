@@ -32,6 +32,11 @@ std::string known_tasks(const json& v) {
   return "";
 }
 
+std::string one_of_precisions(const json& v) {
+  const auto p = v.get<std::string>();
+  return p == "auto" || p == "fp32" || p == "bf16" ? "" : "\"auto\", \"fp32\" or \"bf16\"";
+}
+
 #define HECTO_KEY(key, member, ...) add(key, [](PretrainConfig& c) -> auto& { return c.member; }, ##__VA_ARGS__)
 
 const KeyRegistry<PretrainConfig>& registry() {
@@ -56,6 +61,7 @@ const KeyRegistry<PretrainConfig>& registry() {
         .HECTO_KEY("max_steps", max_steps, in_range(0, kBig))
         .HECTO_KEY("max_minutes", max_minutes, in_range(0, 1e7))
         .HECTO_KEY("seed", seed, in_range(0, kBig))
+        .HECTO_KEY("precision", precision, one_of_precisions)
         .HECTO_KEY("output", output)
         .HECTO_KEY("checkpoint_every_steps", checkpoint_every_steps, in_range(1, kBig))
         .HECTO_KEY("log_every_steps", log_every_steps, in_range(1, kBig));

@@ -35,6 +35,7 @@ struct PretrainConfig {
   int64_t max_steps = 0;
   double max_minutes = 0;  // cumulative training minutes over resumed runs
   uint64_t seed = 0;
+  std::string precision = "fp32";  // auto | fp32 | bf16 (runtime/precision.h)
   // Where and how often (not part of the recipe's identity).
   std::string output;  // "" = weights/offline-mlm-<dim>x<n_layers>
   int64_t checkpoint_every_steps = 200;

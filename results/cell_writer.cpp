@@ -60,14 +60,17 @@ void write_provenance(sqlite::Connection& db, const CellResult& r) {
   const Provenance& p = r.provenance;
   Statement st(db,
                "INSERT INTO provenance(cell_id, git_commit, git_dirty, compiler, build_type, torch_version, blas, "
-               "blas_core, threads, cpu_model, host, encoder_name, encoder_weights_sha256, started_at, finished_at) "
-               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
+               "blas_core, threads, cpu_model, host, encoder_name, encoder_weights_sha256, started_at, finished_at, "
+               "device, device_name, cuda_runtime, cudnn, driver, precision) "
+               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)");
   st.bind(1, r.cell_id).bind_text_or_null(2, p.git_commit).bind(3, p.git_dirty).bind_text_or_null(4, p.compiler);
   st.bind_text_or_null(5, p.build_type).bind_text_or_null(6, p.torch_version).bind_text_or_null(7, p.blas);
   st.bind_text_or_null(8, p.blas_core).bind(9, p.threads).bind_text_or_null(10, p.cpu_model);
   st.bind_text_or_null(11, p.host).bind_text_or_null(12, p.encoder_name);
   st.bind_text_or_null(13, p.encoder_weights_sha256).bind_text_or_null(14, p.started_at);
-  st.bind_text_or_null(15, p.finished_at).run();
+  st.bind_text_or_null(15, p.finished_at).bind_text_or_null(16, p.device).bind_text_or_null(17, p.device_name);
+  st.bind_text_or_null(18, p.cuda_runtime).bind_text_or_null(19, p.cudnn).bind_text_or_null(20, p.driver);
+  st.bind_text_or_null(21, p.precision).run();
 
   Statement file(db, "INSERT INTO data_files(cell_id, path, sha256) VALUES (?1, ?2, ?3)");
   for (const auto& [path, sha] : p.data_sha256) {
@@ -100,10 +103,10 @@ void write_cell_rows(sqlite::Connection& db, const CellResult& r) {
   const Timing& t = r.timing;
   Statement timing(db,
                    "INSERT INTO timings(cell_id, train_seconds, eval_seconds, encode_seconds, train_sps, eval_sps, "
-                   "infer_s_per_sample) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+                   "infer_s_per_sample, peak_rss_bytes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
   timing.bind(1, r.cell_id).bind(2, t.train_seconds).bind(3, t.eval_seconds).bind(4, t.encode_seconds);
   timing.bind(5, t.train_samples_per_second).bind(6, t.eval_samples_per_second);
-  timing.bind(7, t.inference_seconds_per_sample).run();
+  timing.bind(7, t.inference_seconds_per_sample).bind(8, t.peak_rss_bytes).run();
 
   write_provenance(db, r);
 }

@@ -46,6 +46,7 @@ struct Timing {
   double train_seconds = 0, eval_seconds = 0, encode_seconds = 0;
   double train_samples_per_second = 0, eval_samples_per_second = 0;
   double inference_seconds_per_sample = 0;    // eval forward time / eval samples (batched)
+  int64_t peak_rss_bytes = 0;                 // the process's peak resident memory by the cell's end
 };
 
 struct Provenance {
@@ -59,6 +60,11 @@ struct Provenance {
   std::string encoder_name;                         // e.g. "offline MLM-pretrained dim 256 x 4"
   std::string encoder_weights_sha256;               // "" for random initialisation
   std::string started_at, finished_at;              // ISO 8601 UTC
+  // Where and how it computed: results of different devices or numerics are never merged.
+  std::string device = "cpu";                       // "cpu" | "cuda"
+  std::string device_name;                          // the CPU model or the GPU's name
+  std::string cuda_runtime, cudnn, driver;          // "" on the CPU
+  std::string precision = "fp32";                   // "fp32" | "bf16"
 };
 
 struct CellResult {

@@ -199,8 +199,7 @@ LEFT JOIN timings t ON t.cell_id = c.id;
 
 // v_summary: one row per configuration, over its seeds. Sample standard deviation from
 // deviations to the group mean (two passes through a window, no cancellation), NULL for n < 2.
-std::string v1_summary_view() {
-  const std::string keys = "experiment, task, framing, variant, batch_size, encoder_mode, encoder_name";
+std::string summary_view(const std::string& keys) {
   std::string outer = "CREATE VIEW v_summary AS\nSELECT " + keys + ", count(*) AS n";
   std::string inner = "SELECT *";
   for (const auto& m : summary_metric_columns()) {
@@ -211,6 +210,43 @@ std::string v1_summary_view() {
   }
   return outer + "\nFROM (" + inner + " FROM v_results WINDOW g AS (PARTITION BY " + keys + "))\nGROUP BY " + keys +
          ";\n";
+}
+
+std::string v1_summary_view() {
+  return summary_view("experiment, task, framing, variant, batch_size, encoder_mode, encoder_name");
+}
+
+// v2: where and how each cell computed (device, numerics), its peak memory, and its model kind
+// (the floors beside Hecto). Figures from different devices or numerics are separate summary
+// rows: they are never averaged together.
+const char* kV2Columns = R"sql(
+ALTER TABLE provenance ADD COLUMN device TEXT;
+ALTER TABLE provenance ADD COLUMN device_name TEXT;
+ALTER TABLE provenance ADD COLUMN cuda_runtime TEXT;
+ALTER TABLE provenance ADD COLUMN cudnn TEXT;
+ALTER TABLE provenance ADD COLUMN driver TEXT;
+ALTER TABLE provenance ADD COLUMN precision TEXT;
+ALTER TABLE timings ADD COLUMN peak_rss_bytes INTEGER;
+DROP VIEW v_summary;
+DROP VIEW v_results;
+)sql";
+
+std::string v2_results_view() {
+  std::string v = kV1Results;
+  v.replace(v.find("  c.eval_split,"), std::string("  c.eval_split,").size(),
+            "  c.eval_split, json_extract(c.config_json, '$.model.kind') AS model_kind,\n"
+            "  coalesce(p.device, 'cpu') AS device, coalesce(p.precision, 'fp32') AS precision,");
+  v.replace(v.find("  t.train_seconds, t.infer_s_per_sample,"),
+            std::string("  t.train_seconds, t.infer_s_per_sample,").size(),
+            "  t.train_seconds, t.infer_s_per_sample, t.peak_rss_bytes,");
+  v.replace(v.find("LEFT JOIN timings t ON t.cell_id = c.id;"), std::string("LEFT JOIN timings t ON t.cell_id = c.id;").size(),
+            "LEFT JOIN timings t ON t.cell_id = c.id\nLEFT JOIN provenance p ON p.cell_id = c.id;");
+  return v;
+}
+
+std::string v2_summary_view() {
+  return summary_view("experiment, task, framing, variant, model_kind, batch_size, encoder_mode, encoder_name, device, "
+                      "precision");
 }
 
 }  // namespace
@@ -227,7 +263,8 @@ const std::vector<std::string>& summary_metric_columns() {
 const std::vector<std::string>& migrations() {
   static const std::vector<std::string> list = {
       std::string(kV1Tables) + kV1Results + v1_summary_view(),
-      // v2: append here.
+      std::string(kV2Columns) + v2_results_view() + v2_summary_view(),
+      // v3: append here.
   };
   return list;
 }

@@ -19,6 +19,7 @@
 #include "runner/job_policy.h"
 #include "runner/progress.h"
 #include "runner/worker_command.h"
+#include "runtime/device.h"
 #include "runtime/provenance.h"
 #include "runtime/runtime.h"
 #include "runtime/torch_error.h"
@@ -43,6 +44,7 @@ Plan load_run_plan(const RunOptions& o) {
   popts.overrides = o.overrides;
   if (o.no_cache) popts.overrides.push_back("train.feature_cache=false");
   if (o.pad_to_max) popts.overrides.push_back("train.padding=\"max\"");
+  if (!o.precision.empty()) popts.overrides.push_back("train.precision=\"" + o.precision + "\"");
   popts.profile = o.profile;
   popts.data_dir = o.data_dir;
   return experiment::load_plan(o.experiment_file, popts);
@@ -67,7 +69,7 @@ std::vector<results::CellSpec> cell_specs(const Plan& plan) {
   return specs;
 }
 
-int resolve_jobs(const RunOptions& o, const Plan& plan) {
+int resolve_jobs(const RunOptions& o, const Plan& plan, const runtime::DeviceChoice& device) {
   if (o.jobs != "auto") {
     int n = 0;
     try {
@@ -77,6 +79,8 @@ int resolve_jobs(const RunOptions& o, const Plan& plan) {
     if (n < 1) throw common::InputError({"--jobs"}, "invalid value '" + o.jobs + "'", "a positive number or auto");
     return n;
   }
+  // On a GPU machine: one worker per GPU.
+  if (device.is_cuda()) return std::max(1, std::min(runtime::cuda_device_count(), static_cast<int>(plan.cells.size())));
   std::vector<experiment::Config> configs;
   for (const auto& c : plan.cells) configs.push_back(c.config);
   const int64_t memory = static_cast<int64_t>(sysconf(_SC_PHYS_PAGES)) * static_cast<int64_t>(sysconf(_SC_PAGE_SIZE));
@@ -99,19 +103,35 @@ void reclaim_dead_owners(results::Store& store, const std::vector<results::CellS
 
 // --jobs N: N worker processes share the cores and claim cells from the database, exactly as
 // independent `hecto run` processes would.
-int run_workers(const RunOptions& o, int jobs) {
+// The environment of worker j: on a GPU machine it sees one GPU (round robin), as cuda:0.
+std::vector<std::string> worker_environment(const runtime::DeviceChoice& device, int j) {
+  std::vector<std::string> env;
+  for (char** e = environ; *e; ++e)
+    if (std::string(*e).rfind("CUDA_VISIBLE_DEVICES=", 0) != 0 || !device.is_cuda()) env.emplace_back(*e);
+  if (device.is_cuda()) env.push_back("CUDA_VISIBLE_DEVICES=" + std::to_string(j % runtime::cuda_device_count()));
+  return env;
+}
+
+std::vector<char*> c_strings(std::vector<std::string>& words) {
+  std::vector<char*> out;
+  for (auto& w : words) out.push_back(w.data());
+  out.push_back(nullptr);
+  return out;
+}
+
+int run_workers(const RunOptions& o, int jobs, const runtime::DeviceChoice& device) {
   const int threads = std::max(1, runtime::resolve_threads(o.threads) / jobs);
   spdlog::info("starting {} workers with {} torch thread(s) each", jobs, threads);
-  auto args = worker_arguments(o, threads);
-  std::vector<char*> cargv;
-  for (auto& a : args) cargv.push_back(a.data());
-  cargv.push_back(nullptr);
+  auto args = worker_arguments(o, threads, device.is_cuda() ? "cuda:0" : "cpu");
+  auto cargv = c_strings(args);
   // Installed before the first spawn so no signal is lost; the workers reset it when they exec.
   const common::ForwardingScope forwarding;
   std::vector<pid_t> pids;
   for (int j = 0; j < jobs; ++j) {
+    auto env = worker_environment(device, j);
+    auto cenv = c_strings(env);
     pid_t pid;
-    if (posix_spawn(&pid, "/proc/self/exe", nullptr, nullptr, cargv.data(), environ) != 0)
+    if (posix_spawn(&pid, "/proc/self/exe", nullptr, nullptr, cargv.data(), cenv.data()) != 0)
       throw common::RunError("cannot start worker process");
     pids.push_back(pid);
     // Stagger starts so workers do not race for the same first cells' caches.
@@ -157,8 +177,9 @@ void store_result(results::Store& store, const results::CellResult& r, const std
   }
 }
 
-train::TrainEnvironment train_environment(const RunOptions& o) {
+train::TrainEnvironment train_environment(const RunOptions& o, const runtime::DeviceChoice& device) {
   train::TrainEnvironment env;
+  env.device = device;
   env.data_dir = tasks::resolve_data_dir(o.data_dir);
   env.token_cache_dir = o.no_cache ? "" : (fs::path(o.cache_dir) / "tokens").string();
   env.feature_cache_dir = o.no_cache ? "" : (fs::path(o.cache_dir) / "features").string();
@@ -196,7 +217,7 @@ int interrupted_exit(const RunOptions& o, const std::string& cell_id, int signal
 }
 
 // One process, one cell at a time: claim, train, store.
-int run_cells(const RunOptions& o, const Plan& plan, const std::vector<Cell>& cells) {
+int run_cells(const RunOptions& o, const Plan& plan, const std::vector<Cell>& cells, const runtime::DeviceChoice& device) {
   auto store = results::Store::open(o.db_path);
   store.register_experiment(plan.experiment, plan.source_file, plan.source_text, cell_specs(plan));
   std::vector<std::string> ids;
@@ -206,11 +227,12 @@ int run_cells(const RunOptions& o, const Plan& plan, const std::vector<Cell>& ce
   int done = 0, failed = 0, ran = 0;
   for (const auto& s : states) done += s.status == results::CellStatus::Done;
   const int total = static_cast<int>(cells.size());
-  spdlog::info("{}: {} cells, {} already done, database {}", plan.experiment, total, done, o.db_path);
+  spdlog::info("{}: {} cells, {} already done, database {}, on {}", plan.experiment, total, done, o.db_path,
+               device.describe());
 
   const common::InterruptScope interrupts("stopping after the current step");
   const std::string owner = owner_id();
-  train::TrainEnvironment env = train_environment(o);
+  train::TrainEnvironment env = train_environment(o, device);
   ProgressPrinter printer(common::stderr_is_terminal());
   for (const auto& cell : cells) {
     if (common::interrupt_requested()) break;
@@ -253,12 +275,13 @@ int run_cells(const RunOptions& o, const Plan& plan, const std::vector<Cell>& ce
 int run_experiment(const RunOptions& o) {
   const Plan plan = load_run_plan(o);
   const std::vector<Cell> cells = cells_of_this_shard(o, plan);
-  const int jobs = resolve_jobs(o, plan);
-  if (jobs == 1) return run_cells(o, plan, cells);
+  const auto device = runtime::resolve_device(o.device);
+  const int jobs = resolve_jobs(o, plan, device);
+  if (jobs == 1) return run_cells(o, plan, cells, device);
   // Registered once up front so the workers agree on what exists.
   auto store = results::Store::open(o.db_path);
   store.register_experiment(plan.experiment, plan.source_file, plan.source_text, cell_specs(plan));
-  return run_workers(o, jobs);
+  return run_workers(o, jobs, device);
 }
 
 }  // namespace hecto::runner

@@ -23,6 +23,8 @@ struct RunOptions {
   bool pad_to_max = false;             // naive baseline: pad every batch to max_len
   std::string cache_dir = "cache";
   int lease_seconds = 1800;
+  std::string device = "auto";         // auto | cpu | cuda | cuda:N (runtime/device.h)
+  std::string precision;               // auto | fp32 | bf16: sets train.precision ("" = the experiment's)
   // Global options the --jobs workers are started with (worker_command.h).
   int verbosity = 0;                   // -v count minus -q count
   std::string log_file;

@@ -2,7 +2,7 @@
 
 namespace hecto::runner {
 
-std::vector<std::string> worker_arguments(const RunOptions& o, int threads) {
+std::vector<std::string> worker_arguments(const RunOptions& o, int threads, const std::string& device) {
   std::vector<std::string> a{"/proc/self/exe"};
   for (int i = 0; i < o.verbosity; ++i) a.push_back("-v");
   for (int i = 0; i > o.verbosity; --i) a.push_back("-q");
@@ -16,6 +16,8 @@ std::vector<std::string> worker_arguments(const RunOptions& o, int threads) {
   if (o.retry_failed) a.push_back("--retry-failed");
   if (o.no_cache) a.push_back("--no-cache");
   if (o.pad_to_max) a.push_back("--pad-to-max");
+  a.insert(a.end(), {"--device", device});
+  if (!o.precision.empty()) a.insert(a.end(), {"--precision", o.precision});
   return a;
 }
 

@@ -10,6 +10,7 @@
 namespace hecto::runner {
 
 // argv[0] is /proc/self/exe; global options (verbosity, log file, threads) come before `run`.
-std::vector<std::string> worker_arguments(const RunOptions& options, int threads);
+// `device` replaces options.device (a worker on a GPU machine sees only its own GPU, as cuda:0).
+std::vector<std::string> worker_arguments(const RunOptions& options, int threads, const std::string& device);
 
 }  // namespace hecto::runner

@@ -1,33 +1,71 @@
 #include "train/trainer.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
-#include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <numeric>
-#include <random>
 
 #include "common/error.h"
+#include "common/interrupt.h"
 #include "common/sha256.h"
-#include "model/batch.h"
 #include "model/hecto_head.h"
+#include "tasks/task.h"
+#include "tasks/token_cache.h"
+#include "text/tokenizer.h"
+#include "train/batch_source.h"
 #include "train/batching.h"
 #include "train/encoder_factory.h"
+#include "train/evaluation.h"
 #include "train/feature_cache.h"
-#include "common/interrupt.h"
-#include "tasks/token_cache.h"
-#include "tasks/task.h"
 
 namespace hecto::train {
 
 using experiment::Config;
-using common::throw_if_interrupted;
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+// ---- data: the task's splits, tokenised (cached), and the encoder they are tokenised for ----
+
+struct CellData {
+  tasks::TaskInfo info;
+  std::map<std::string, std::string> data_sha256;
+  EncoderBundle bundle;
+  int32_t pad_id = 0;
+  tasks::TokenizedSplit train, eval;
+};
+
+CellData load_cell_data(const Config& c, const TrainEnvironment& env) {
+  tasks::TaskOptions topts;
+  topts.data_dir = env.data_dir;
+  topts.framing = c.data.framing;
+  topts.train_size = c.data.train_size;
+  topts.eval_size = c.data.eval_size;
+  topts.sample_seed = c.seed;
+  const auto task = tasks::make_task(c.data.task, topts);
+  CellData d;
+  d.info = task->info();
+  for (const auto& f : task->source_files()) d.data_sha256[f] = common::sha256_file(f);
+  const auto train_split = task->load_train();
+  const auto eval_split = task->load_eval();
+  // Say which split of which file is empty: "no rows" is easy to fix once you know where.
+  for (const tasks::Split* split : {&train_split, &eval_split})
+    if (split->examples.empty())
+      throw common::InputError({split->source_files.empty() ? "" : split->source_files.front()},
+                               "the " + split->name + " split of task '" + c.data.task + "' has no rows",
+                               "a data file with at least one row");
+  d.bundle = make_encoder(c.encoder, tasks::default_vocab_path(env.data_dir));
+  const auto tokenizer = text::Tokenizer::from_file(d.bundle.vocab_path);
+  d.pad_id = tokenizer.pad_id();
+  d.train = tasks::tokenize_split(train_split, tokenizer, c.data.max_len, d.info.pair_input, env.token_cache_dir);
+  d.eval = tasks::tokenize_split(eval_split, tokenizer, c.data.max_len, d.info.pair_input, env.token_cache_dir);
+  return d;
+}
+
+// ---- model: the encoder (frozen or fine-tuned), its cached features, the Hecto head ----
 
 model::HectoConfig head_config(const Config& c, int input_dim, const tasks::TaskInfo& info) {
   model::HectoConfig h;
@@ -46,261 +84,219 @@ model::HectoConfig head_config(const Config& c, int input_dim, const tasks::Task
   return h;
 }
 
-// Where the model's input comes from: cached frozen features, or the live encoder.
-struct InputSource {
-  const Config& config;
-  mutable model::Encoder encoder;  // a module holder: calling it is not const
-  const tasks::TokenizedSplit& tokens;
-  const FeatureSet* features;  // non-null for frozen cells with cached features
-  int32_t pad_id;
-
-  std::pair<torch::Tensor, torch::Tensor> batch(const std::vector<int64_t>& idx) const {
-    const int pad_to = config.train.padding == experiment::Padding::Max ? config.data.max_len : 0;
-    if (features) {
-      auto p = gather_features(*features, idx, pad_to);
-      return {p.hidden, p.mask};
-    }
-    std::vector<const text::Encoding*> encs;
-    for (auto i : idx) encs.push_back(&tokens.encodings[i]);
-    auto tb = model::pad_batch(encs, pad_id, pad_to);
-    return {encoder->forward(tb.ids, tb.mask, tb.type_ids), tb.mask};
-  }
+struct CellModel {
+  model::Encoder encoder{nullptr};
+  bool frozen = false;
+  // Frozen cells read encoder outputs computed once (cached on disk across cells); without the
+  // cache (the naive baseline) the frozen encoder runs live at every step.
+  bool use_features = false;
+  FeatureSet train_features, eval_features;
+  model::HectoHead head{nullptr};
+  double encode_seconds = 0;
 };
 
-torch::Tensor targets_for(const tasks::TokenizedSplit& data, const std::vector<int64_t>& idx, bool regression) {
-  if (regression) {
-    std::vector<float> t;
-    for (auto i : idx) t.push_back(data.scores[i] / 5.0f);  // STS-B trains on [0,1]
-    return torch::tensor(t, torch::kFloat32);
-  }
-  std::vector<int64_t> t;
-  for (auto i : idx) t.push_back(data.labels[i]);
-  return torch::tensor(t, torch::kInt64);
-}
-
-struct Evaluation {
-  std::map<std::string, double> metrics;
-  double gate_entropy_bits = 0;
-  std::vector<double> expert_share;
-  std::vector<results::RoutingCount> routing;
-  double seconds = 0;
-};
-
-Evaluation evaluate(const InputSource& src, model::HectoHead& head, const model::HectoConfig& hc,
-                    const tasks::TaskInfo& info, int batch_size) {
-  const auto start = Clock::now();
-  const int64_t n = static_cast<int64_t>(src.tokens.size());
-  // Length-sorted batches: evaluation order does not matter, padding does.
-  std::vector<int64_t> order(n);
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) {
-    return src.tokens.encodings[a].ids.size() < src.tokens.encodings[b].ids.size();
-  });
-  const bool enc_training = src.encoder->is_training();
-  src.encoder->eval();
-  head->eval();
-  torch::InferenceMode guard;
-  std::vector<int> pred_class(n, 0), chosen(n, 0);
-  std::vector<float> pred_score(n, 0.f);
-  std::vector<torch::Tensor> gate_parts;
-  for (int64_t s = 0; s < n; s += batch_size) {
-    std::vector<int64_t> idx(order.begin() + s, order.begin() + std::min<int64_t>(n, s + batch_size));
-    auto [hidden, mask] = src.batch(idx);
-    auto out = head->forward(hidden, mask);
-    gate_parts.push_back(out.gate_probs);
-    auto ch = out.chosen().contiguous();
-    auto logits = out.logits.contiguous();
-    auto argmax = hc.regression ? torch::Tensor() : logits.argmax(1).contiguous();
-    for (size_t k = 0; k < idx.size(); ++k) {
-      chosen[idx[k]] = static_cast<int>(ch[k].item<int64_t>());
-      if (hc.regression)
-        pred_score[idx[k]] = std::clamp(logits[k].item<float>(), 0.0f, 1.0f) * 5.0f;
-      else
-        pred_class[idx[k]] = static_cast<int>(argmax[k].item<int64_t>());
-    }
-  }
-  if (enc_training) src.encoder->train();
-  head->train();
-
-  Evaluation ev;
-  if (hc.regression) {
-    ev.metrics = tasks::score_regression(src.tokens.scores, pred_score);
+CellModel build_model(const Config& c, const TrainEnvironment& env, const runtime::Execution& exec, CellData& d) {
+  CellModel m;
+  m.encoder = d.bundle.encoder;
+  m.encoder->to(exec.device.device);
+  m.frozen = c.encoder.mode == experiment::EncoderMode::Frozen;
+  m.use_features = m.frozen && c.train.feature_cache;
+  if (m.frozen) {
+    for (auto& p : m.encoder->parameters()) p.set_requires_grad(false);
+    m.encoder->eval();
   } else {
-    ev.metrics = tasks::score_classification(src.tokens.labels, pred_class, info.n_classes);
+    m.encoder->train();
   }
-  auto gates = torch::cat(gate_parts, 0);
-  ev.gate_entropy_bits = model::mean_gate_entropy_bits(gates);
-  const int n_experts = static_cast<int>(hc.experts.size());
-  ev.expert_share.assign(n_experts, 0.0);
-  std::map<std::pair<int, int>, int64_t> counts;
-  for (int64_t i = 0; i < n; ++i) {
-    ev.expert_share[chosen[i]] += 1.0 / static_cast<double>(n);
-    counts[{hc.regression ? -1 : src.tokens.labels[i], chosen[i]}]++;
+  if (m.use_features) {
+    if (env.on_progress) env.on_progress({0, c.train.epochs, 0, 0, 0, 0, 0, "encode"});
+    const auto& id = d.bundle.identity;
+    m.train_features =
+        cached_features(m.encoder, id, d.train.encodings, d.pad_id, env.feature_cache_dir, exec).to(exec.device.device);
+    m.eval_features =
+        cached_features(m.encoder, id, d.eval.encodings, d.pad_id, env.feature_cache_dir, exec).to(exec.device.device);
+    m.encode_seconds = m.train_features.encode_seconds + m.eval_features.encode_seconds;
   }
-  for (const auto& [key, count] : counts)
-    ev.routing.push_back({"eval", key.first, key.second, model::to_string(hc.experts[key.second]), count});
-  ev.seconds = seconds_since(start);
-  return ev;
+  torch::manual_seed(c.seed);
+  m.head = model::HectoHead(head_config(c, m.encoder->config().dim, d.info));
+  m.head->to(exec.device.device);
+  m.head->train();
+  return m;
 }
 
-std::string format_metrics(const std::map<std::string, double>& m) {
-  std::string s;
-  for (const auto& [k, v] : m) s += (s.empty() ? "" : " ") + k + "=" + fmt::format("{:.4f}", v);
-  return s;
+Optimiser make_optimiser(const Config& c, CellModel& m, int64_t total_steps) {
+  const double head_lr = c.train.head_lr > 0 ? c.train.head_lr : c.train.lr;
+  std::vector<ParamGroup> groups = decay_groups(m.head->parameters(), head_lr, c.train.weight_decay);
+  if (!m.frozen)
+    for (auto& g : decay_groups(m.encoder->parameters(), c.train.lr, c.train.weight_decay)) groups.push_back(std::move(g));
+  OptimiserSettings s;
+  s.total_steps = total_steps;
+  s.warmup_steps = static_cast<int64_t>(c.train.warmup_ratio * static_cast<double>(total_steps));
+  s.schedule = c.train.schedule;
+  s.grad_clip = c.train.grad_clip;
+  return Optimiser(std::move(groups), s);
+}
+
+// ---- the loop ----
+
+// The epoch's loss parts, summed on the device and read back every `read_every` steps (every
+// step on the CPU, where reading is free; less often on a GPU, which then never waits on the host).
+class LossTally {
+ public:
+  LossTally(int64_t read_every, int epoch) : read_every_(read_every), epoch_(epoch) {}
+
+  void add(const model::LossParts& l, int64_t step) {
+    const auto parts = torch::stack({l.total, l.task, l.entropy, l.diversity}).detach().to(torch::kFloat64);
+    pending_ = pending_.defined() ? pending_ + parts : parts;
+    if (first_pending_ < 0) first_pending_ = step;
+    if (step - first_pending_ + 1 >= read_every_) read(step);
+  }
+  // Reads what is pending; NonFiniteLoss names the step (or the steps since the last read).
+  void read(int64_t last_step) {
+    if (!pending_.defined()) return;
+    const auto host = pending_.cpu();
+    const double* v = host.data_ptr<double>();
+    const std::string steps = first_pending_ == last_step
+                                  ? std::to_string(last_step)
+                                  : std::to_string(first_pending_) + "-" + std::to_string(last_step);
+    check_finite(v[0], "epoch " + std::to_string(epoch_) + ", step " + steps);
+    for (int i = 0; i < 4; ++i) sums_[i] += v[i];
+    steps_ += last_step - first_pending_ + 1;
+    pending_ = torch::Tensor();
+    first_pending_ = -1;
+  }
+  double mean(int part) const { return steps_ > 0 ? sums_[part] / static_cast<double>(steps_) : 0; }
+
+ private:
+  int64_t read_every_;
+  int epoch_;
+  torch::Tensor pending_;
+  int64_t first_pending_ = -1;
+  double sums_[4] = {0, 0, 0, 0};
+  int64_t steps_ = 0;
+};
+
+struct LoopClock {
+  Clock::time_point start = Clock::now();
+  int64_t steps_done = 0, total_steps = 0;
+};
+
+LossTally train_epoch(const Config& c, int epoch, const std::vector<int64_t>& lengths, const BatchSource& source,
+                      model::HectoHead& head, Optimiser& optimiser, const TrainEnvironment& env,
+                      const runtime::Execution& exec, LoopClock& clock) {
+  auto rng = pass_rng(c.seed, static_cast<uint64_t>(epoch));
+  const auto batches = epoch_batches(lengths, c.train.batch_size, c.train.batching, rng);
+  LossTally tally(exec.device.is_cuda() ? 50 : 1, epoch);
+  const bool regression = head->config().regression;
+  const int64_t steps = static_cast<int64_t>(batches.size());
+  for (int64_t s = 0; s < steps; ++s) {
+    common::throw_if_interrupted();
+    if (env.on_heartbeat) env.on_heartbeat();
+    const auto& idx = batches[static_cast<size_t>(s)];
+    const auto batch = source.batch(idx);
+    const auto out = head->forward(batch.hidden, batch.mask);
+    const auto loss = model::hecto_loss(out, source.targets(idx, regression), head->config());
+    tally.add(loss, s + 1);
+    optimiser.step(loss.total);
+    ++clock.steps_done;
+    if (env.on_progress) {
+      const double elapsed = seconds_since(clock.start);
+      const double eta = elapsed / static_cast<double>(clock.steps_done) *
+                         static_cast<double>(clock.total_steps - clock.steps_done);
+      env.on_progress({epoch, c.train.epochs, s + 1, steps, tally.mean(0), elapsed, eta, "train"});
+    }
+  }
+  tally.read(steps);
+  return tally;
+}
+
+results::EpochRecord epoch_record(int epoch, const LossTally& losses, const Evaluation* ev, double seconds) {
+  results::EpochRecord rec;
+  rec.epoch = epoch;
+  rec.train_loss = losses.mean(0);
+  rec.task_loss = losses.mean(1);
+  rec.entropy_penalty = losses.mean(2);
+  rec.diversity_penalty = losses.mean(3);
+  if (ev) {
+    rec.gate_entropy_bits = ev->gate_entropy_bits;
+    rec.expert_share = ev->expert_share;
+    rec.eval_metrics = ev->metrics;
+  }
+  rec.seconds = seconds;
+  return rec;
+}
+
+int64_t peak_rss_bytes() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<int64_t>(usage.ru_maxrss) * 1024;  // Linux reports KiB
+}
+
+// ---- summary ----
+
+void record_final(results::CellResult& r, const Evaluation& ev, const model::HectoConfig& hc) {
+  r.metrics["eval"] = ev.metrics;
+  r.metrics["eval"]["gate_entropy_bits"] = ev.gate_entropy_bits;
+  for (size_t e = 0; e < hc.experts.size(); ++e)
+    r.metrics["eval"]["share_expert_" + std::to_string(e)] = ev.expert_share[e];
+  r.routing = ev.routing;
 }
 
 }  // namespace
 
 results::CellResult train_and_evaluate(const Config& c, const TrainEnvironment& env) {
+  const runtime::Execution exec{env.device, runtime::resolve_numerics(experiment::to_string(c.train.precision), env.device)};
+  CellData data = load_cell_data(c, env);
+  CellModel m = build_model(c, env, exec, data);
+  const int pad_to = c.train.padding == experiment::Padding::Max ? c.data.max_len : 0;
+  const BatchSource train_src(m.encoder, data.train, m.use_features ? &m.train_features : nullptr, data.pad_id, pad_to, exec);
+  const BatchSource eval_src(m.encoder, data.eval, m.use_features ? &m.eval_features : nullptr, data.pad_id, pad_to, exec);
+  std::vector<int64_t> lengths(data.train.size());
+  for (size_t i = 0; i < lengths.size(); ++i) lengths[i] = static_cast<int64_t>(data.train.encodings[i].ids.size());
+  const int64_t steps_per_epoch = (static_cast<int64_t>(lengths.size()) + c.train.batch_size - 1) / c.train.batch_size;
+  LoopClock clock;
+  clock.total_steps = steps_per_epoch * c.train.epochs;
+  Optimiser optimiser = make_optimiser(c, m, clock.total_steps);
+
   results::CellResult result;
-  tasks::TaskOptions topts;
-  topts.data_dir = env.data_dir;
-  topts.framing = c.data.framing;
-  topts.train_size = c.data.train_size;
-  topts.eval_size = c.data.eval_size;
-  topts.sample_seed = c.seed;
-  auto task = tasks::make_task(c.data.task, topts);
-  const auto info = task->info();
-  for (const auto& f : task->source_files()) result.provenance.data_sha256[f] = common::sha256_file(f);
-
-  auto train_split = task->load_train();
-  auto eval_split = task->load_eval();
-  // Say which split of which file is empty: "no rows" is easy to fix once you know where.
-  for (const tasks::Split* split : {&train_split, &eval_split})
-    if (split->examples.empty())
-      throw common::InputError({split->source_files.empty() ? "" : split->source_files.front()},
-                               "the " + split->name + " split of task '" + c.data.task + "' has no rows",
-                               "a data file with at least one row");
-  const std::string default_vocab = tasks::default_vocab_path(env.data_dir);
-  auto bundle = make_encoder(c.encoder, default_vocab);
-  result.provenance.encoder_name = bundle.name;
-  result.provenance.encoder_weights_sha256 = bundle.weights_sha256;
-  auto tokenizer = text::Tokenizer::from_file(bundle.vocab_path);
-  auto train = tasks::tokenize_split(train_split, tokenizer, c.data.max_len, info.pair_input, env.token_cache_dir);
-  auto eval = tasks::tokenize_split(eval_split, tokenizer, c.data.max_len, info.pair_input, env.token_cache_dir);
-
-  const bool frozen = c.encoder.mode == experiment::EncoderMode::Frozen;
-  model::Encoder encoder = bundle.encoder;
-  FeatureSet train_features, eval_features;
-  // Frozen cells read encoder outputs computed once (cached on disk across cells); without the
-  // cache (the naive baseline) the frozen encoder runs live at every step.
-  const bool use_features = frozen && c.train.feature_cache;
-  if (frozen) {
-    for (auto& p : encoder->parameters()) p.set_requires_grad(false);
-    encoder->eval();
-  } else {
-    encoder->train();
-  }
-  if (use_features) {
-    if (env.on_progress) env.on_progress({0, c.train.epochs, 0, 0, 0, 0, 0, "encode"});
-    train_features = cached_features(encoder, bundle.identity, train.encodings, tokenizer.pad_id(), env.feature_cache_dir);
-    eval_features = cached_features(encoder, bundle.identity, eval.encodings, tokenizer.pad_id(), env.feature_cache_dir);
-    result.timing.encode_seconds = train_features.encode_seconds + eval_features.encode_seconds;
-  }
-  InputSource train_src{c, encoder, train, use_features ? &train_features : nullptr, tokenizer.pad_id()};
-  InputSource eval_src{c, encoder, eval, use_features ? &eval_features : nullptr, tokenizer.pad_id()};
-
-  torch::manual_seed(c.seed);
-  const auto hc = head_config(c, encoder->config().dim, info);
-  model::HectoHead head(hc);
-  head->train();
-
-  std::vector<torch::optim::OptimizerParamGroup> groups;
-  const double head_lr = c.train.head_lr > 0 ? c.train.head_lr : c.train.lr;
-  groups.emplace_back(head->parameters(),
-                      std::make_unique<torch::optim::AdamWOptions>(
-                          torch::optim::AdamWOptions(head_lr).weight_decay(c.train.weight_decay)));
-  if (!frozen)
-    groups.emplace_back(encoder->parameters(),
-                        std::make_unique<torch::optim::AdamWOptions>(
-                            torch::optim::AdamWOptions(c.train.lr).weight_decay(c.train.weight_decay)));
-  torch::optim::AdamW optimizer(groups, torch::optim::AdamWOptions(c.train.lr).weight_decay(c.train.weight_decay));
-  std::vector<double> base_lr;
-  for (auto& g : optimizer.param_groups()) base_lr.push_back(static_cast<torch::optim::AdamWOptions&>(g.options()).lr());
-
-  const int64_t n = static_cast<int64_t>(train.size());
-  const int64_t bs = c.train.batch_size;
-  const int64_t steps_per_epoch = (n + bs - 1) / bs;
-  const int64_t total_steps = steps_per_epoch * c.train.epochs;
-  const int64_t warmup = static_cast<int64_t>(c.train.warmup_ratio * static_cast<double>(total_steps));
-  std::vector<torch::Tensor> all_params;
-  for (auto& g : optimizer.param_groups())
-    for (auto& p : g.params()) all_params.push_back(p);
-
-  std::mt19937_64 rng(c.seed * 1000003ULL + 17);
-  std::vector<int64_t> train_lengths(static_cast<size_t>(n));
-  for (int64_t i = 0; i < n; ++i) train_lengths[i] = static_cast<int64_t>(train.encodings[i].ids.size());
-  const auto train_start = Clock::now();
-  int64_t global_step = 0;
+  result.provenance.data_sha256 = data.data_sha256;
+  result.provenance.encoder_name = data.bundle.name;
+  result.provenance.encoder_weights_sha256 = data.bundle.weights_sha256;
+  result.provenance.device = exec.device.kind;
+  result.provenance.device_name = exec.device.name;
+  result.provenance.cuda_runtime = exec.device.cuda_runtime;
+  result.provenance.cudnn = exec.device.cudnn;
+  result.provenance.driver = exec.device.driver;
+  result.provenance.precision = exec.numerics.name();
+  const bool every_epoch = c.train.eval_schedule == experiment::EvalSchedule::EveryEpoch;
   double eval_seconds = 0;
-  Evaluation last_eval;
+  Evaluation final_eval;
   for (int epoch = 1; epoch <= c.train.epochs; ++epoch) {
     const auto epoch_start = Clock::now();
-    const auto batches = epoch_batches(train_lengths, bs, c.train.batching, rng);
-    double sum_loss = 0, sum_task = 0, sum_ent = 0, sum_div = 0;
-    for (int64_t s = 0; s < steps_per_epoch; ++s) {
-      throw_if_interrupted();
-      if (env.on_heartbeat) env.on_heartbeat();
-      const auto& idx = batches[static_cast<size_t>(s)];
-      auto [hidden, mask] = train_src.batch(idx);
-      auto out = head->forward(hidden, mask);
-      auto loss = model::hecto_loss(out, targets_for(train, idx, hc.regression), hc);
-      const double total = loss.total.item<double>();
-      if (!std::isfinite(total))
-        throw NonFiniteLoss("non-finite loss (" + std::to_string(total) + ") at epoch " + std::to_string(epoch) +
-                            ", step " + std::to_string(s + 1));
-      optimizer.zero_grad();
-      loss.total.backward();
-      if (c.train.grad_clip > 0) torch::nn::utils::clip_grad_norm_(all_params, c.train.grad_clip);
-      if (warmup > 0) {
-        const double scale = std::min(1.0, static_cast<double>(global_step + 1) / static_cast<double>(warmup));
-        for (size_t g = 0; g < optimizer.param_groups().size(); ++g)
-          static_cast<torch::optim::AdamWOptions&>(optimizer.param_groups()[g].options()).lr(base_lr[g] * scale);
-      }
-      optimizer.step();
-      ++global_step;
-      sum_loss += total;
-      sum_task += loss.task.item<double>();
-      sum_ent += loss.entropy.item<double>();
-      sum_div += loss.diversity.item<double>();
-      if (env.on_progress) {
-        const double elapsed = seconds_since(train_start);
-        const double eta = elapsed / static_cast<double>(global_step) * static_cast<double>(total_steps - global_step);
-        env.on_progress({epoch, c.train.epochs, s + 1, steps_per_epoch, sum_loss / static_cast<double>(s + 1), elapsed,
-                         eta, "train"});
-      }
+    const LossTally losses = train_epoch(c, epoch, lengths, train_src, m.head, optimiser, env, exec, clock);
+    const bool last = epoch == c.train.epochs;
+    std::optional<Evaluation> ev;
+    if (every_epoch || last) {
+      if (env.on_progress) env.on_progress({epoch, c.train.epochs, steps_per_epoch, steps_per_epoch, 0, 0, 0, "eval"});
+      ev = evaluate(eval_src, m.head, data.info, c.train.eval_batch_size);
+      final_eval = *ev;
+    } else if (c.train.monitor_size > 0) {
+      ev = evaluate(eval_src, m.head, data.info, c.train.eval_batch_size, c.train.monitor_size);
     }
-    if (env.on_progress) env.on_progress({epoch, c.train.epochs, steps_per_epoch, steps_per_epoch, 0, 0, 0, "eval"});
-    last_eval = evaluate(eval_src, head, hc, info, c.train.eval_batch_size);
-    eval_seconds += last_eval.seconds;
-    results::EpochRecord rec;
-    rec.epoch = epoch;
-    const double steps = static_cast<double>(steps_per_epoch);
-    rec.train_loss = sum_loss / steps;
-    rec.task_loss = sum_task / steps;
-    rec.entropy_penalty = sum_ent / steps;
-    rec.diversity_penalty = sum_div / steps;
-    rec.gate_entropy_bits = last_eval.gate_entropy_bits;
-    rec.expert_share = last_eval.expert_share;
-    rec.eval_metrics = last_eval.metrics;
-    rec.seconds = seconds_since(epoch_start);
-    spdlog::debug("epoch {}/{} loss {:.4f} {} gate entropy {:.3f} bits", epoch, c.train.epochs, rec.train_loss,
-                  format_metrics(rec.eval_metrics), rec.gate_entropy_bits);
-    result.epochs.push_back(std::move(rec));
+    if (ev) eval_seconds += ev->seconds;
+    result.epochs.push_back(epoch_record(epoch, losses, ev ? &*ev : nullptr, seconds_since(epoch_start)));
+    spdlog::debug("epoch {}/{} loss {:.4f} gate entropy {:.3f} bits", epoch, c.train.epochs, losses.mean(0),
+                  ev ? ev->gate_entropy_bits : 0.0);
   }
-  const double train_seconds = seconds_since(train_start) - eval_seconds;
-  result.metrics["eval"] = last_eval.metrics;
-  result.metrics["eval"]["gate_entropy_bits"] = last_eval.gate_entropy_bits;
-  for (size_t e = 0; e < hc.experts.size(); ++e)
-    result.metrics["eval"]["share_expert_" + std::to_string(e)] = last_eval.expert_share[e];
-  result.routing = last_eval.routing;
+  record_final(result, final_eval, m.head->config());
+  const double train_seconds = seconds_since(clock.start) - eval_seconds;
+  const double n_train = static_cast<double>(lengths.size()), n_eval = static_cast<double>(final_eval.examples);
   result.timing.train_seconds = train_seconds;
   result.timing.eval_seconds = eval_seconds;
-  result.timing.train_samples_per_second =
-      train_seconds > 0 ? static_cast<double>(n) * c.train.epochs / train_seconds : 0;
-  const double last_eval_n = static_cast<double>(eval.size());
-  result.timing.eval_samples_per_second = last_eval.seconds > 0 ? last_eval_n / last_eval.seconds : 0;
-  result.timing.inference_seconds_per_sample = last_eval.seconds / last_eval_n;
+  result.timing.encode_seconds = m.encode_seconds;
+  result.timing.train_samples_per_second = train_seconds > 0 ? n_train * c.train.epochs / train_seconds : 0;
+  result.timing.eval_samples_per_second = final_eval.seconds > 0 ? n_eval / final_eval.seconds : 0;
+  result.timing.inference_seconds_per_sample = n_eval > 0 ? final_eval.seconds / n_eval : 0;
+  result.timing.peak_rss_bytes = peak_rss_bytes();
   return result;
 }
 

@@ -1,12 +1,14 @@
 #pragma once
 // Trains and evaluates one cell: task data -> tokens (cached) -> encoder outputs (cached when
-// frozen) -> Hecto head (+ encoder when fine-tuned) -> per-epoch evaluation, routing and timing.
+// frozen) -> Hecto head (+ encoder when fine-tuned) -> evaluation, routing and timing.
 // Knows nothing of SQLite: it returns a results::CellResult for the caller to store.
 #include <functional>
 #include <string>
 
-#include "results/records.h"
 #include "experiment/config.h"
+#include "results/records.h"
+#include "runtime/precision.h"
+#include "train/optimiser.h"
 
 namespace hecto::train {
 
@@ -22,13 +24,9 @@ struct TrainEnvironment {
   std::string data_dir;             // resolved data directory
   std::string token_cache_dir;      // "" = no token cache
   std::string feature_cache_dir;    // "" = no feature cache
+  runtime::DeviceChoice device;     // where the cell computes (its numerics come from train.precision)
   std::function<void(const Progress&)> on_progress;  // may be empty
   std::function<void()> on_heartbeat;                // called between steps (lease renewal)
-};
-
-// A NaN or infinite loss: the cell fails with the step where it happened.
-struct NonFiniteLoss : std::runtime_error {
-  using std::runtime_error::runtime_error;
 };
 
 results::CellResult train_and_evaluate(const experiment::Config& config, const TrainEnvironment& env);

@@ -32,7 +32,8 @@ TEST(WorkerCommand, RunsTheSameExperimentWithOneJobAndItsShareOfThreads) {
   o.lease_seconds = 99;
   o.verbosity = 2;
   o.log_file = "log.txt";
-  const auto a = worker_arguments(o, 3);
+  o.precision = "bf16";
+  const auto a = worker_arguments(o, 3, "cuda:0");
   EXPECT_EQ(a.front(), "/proc/self/exe");
   EXPECT_EQ(std::count(a.begin(), a.end(), "-v"), 2);
   EXPECT_EQ(value_after(a, "--log-file"), "log.txt");
@@ -50,6 +51,8 @@ TEST(WorkerCommand, RunsTheSameExperimentWithOneJobAndItsShareOfThreads) {
   EXPECT_EQ(value_after(a, "--shard"), "1/3");
   EXPECT_EQ(value_after(a, "--cache-dir"), "c");
   EXPECT_EQ(value_after(a, "--lease"), "99");
+  EXPECT_EQ(value_after(a, "--device"), "cuda:0");
+  EXPECT_EQ(value_after(a, "--precision"), "bf16");
   for (const char* flag : {"--retry-failed", "--no-cache", "--pad-to-max"})
     EXPECT_EQ(std::count(a.begin(), a.end(), flag), 1) << flag;
 }
@@ -58,8 +61,8 @@ TEST(WorkerCommand, QuietFlagsAndDefaultsStayOut) {
   RunOptions o;
   o.experiment_file = "exp.toml";
   o.verbosity = -1;
-  const auto a = worker_arguments(o, 1);
+  const auto a = worker_arguments(o, 1, "cpu");
   EXPECT_EQ(std::count(a.begin(), a.end(), "-q"), 1);
-  for (const char* flag : {"--log-file", "--profile", "--data-dir", "--shard", "--retry-failed", "--no-cache"})
+  for (const char* flag : {"--log-file", "--profile", "--data-dir", "--shard", "--retry-failed", "--no-cache", "--precision"})
     EXPECT_EQ(std::count(a.begin(), a.end(), flag), 0) << flag;
 }
