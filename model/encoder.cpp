@@ -11,6 +11,7 @@
 
 #include "common/error.h"
 #include "common/sha256.h"
+#include "model/encoder_fit.h"
 #include "model/safetensors.h"
 #include "text/tokenizer.h"
 
@@ -299,9 +300,12 @@ PretrainedEncoder load_pretrained(const std::string& dir) {
                      bin ? "only pytorch_model.bin is present; pickled weights are not read" : "no model.safetensors",
                      "model.safetensors (convert with safetensors' convert script if needed)");
   }
+  const EncoderConfig config = EncoderConfig::from_hf_json(config_path.string());
+  check_config_matches_weights(config, read_safetensors_header(weights_path.string()), config_path.string());
+  check_fits_in_memory(config, config_path.string());
   PretrainedEncoder out;
   out.dir = dir;
-  out.encoder = Encoder(EncoderConfig::from_hf_json(config_path.string()));
+  out.encoder = Encoder(config);
   out.report = out.encoder->load_state(load_safetensors(weights_path.string()), weights_path.string());
   out.weights_sha256 = common::sha256_file(weights_path.string());
   out.encoder->eval();

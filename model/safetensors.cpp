@@ -49,14 +49,14 @@ void write_le64(std::ostream& out, uint64_t v) {
 
 }  // namespace
 
-std::map<std::string, torch::Tensor> load_safetensors(const std::string& path) {
+namespace {
+
+// Reads only as much of the header as the file claims and the limit allows; the parser rejects the rest.
+SafetensorsHeader read_header(std::ifstream& in, const std::string& path) {
   std::error_code ec;
   const uint64_t file_size = std::filesystem::file_size(path, ec);
   if (ec) throw InputError({path, 0, 0}, "cannot read: " + ec.message(), kSafetensorsExpected);
-  std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError({path, 0, 0}, "cannot open for reading", kSafetensorsExpected);
-
-  // Read only as much of the header as the file claims and the limit allows; the parser rejects the rest.
   std::string prefix(std::min<uint64_t>(file_size, 8), '\0');
   in.read(prefix.data(), static_cast<std::streamsize>(prefix.size()));
   if (prefix.size() == 8) {
@@ -65,7 +65,19 @@ std::map<std::string, torch::Tensor> load_safetensors(const std::string& path) {
     in.read(prefix.data() + 8, static_cast<std::streamsize>(claimed));
   }
   if (!in) throw RunError(path + ": read failed while reading the safetensors header");
-  const SafetensorsHeader header = parse_safetensors_header(prefix, file_size, path);
+  return parse_safetensors_header(prefix, file_size, path);
+}
+
+}  // namespace
+
+SafetensorsHeader read_safetensors_header(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return read_header(in, path);
+}
+
+std::map<std::string, torch::Tensor> load_safetensors(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  const SafetensorsHeader header = read_header(in, path);
 
   std::map<std::string, torch::Tensor> out;
   for (const auto& e : header.tensors) {

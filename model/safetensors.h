@@ -14,6 +14,8 @@ namespace hecto::model {
 
 // Loads every tensor, converting floating types (F32/F16/BF16) to fp32.
 std::map<std::string, torch::Tensor> load_safetensors(const std::string& path);
+// The header alone (names, dtypes, shapes): what a loader checks before allocating anything.
+SafetensorsHeader read_safetensors_header(const std::string& path);
 void save_safetensors(const std::string& path, const std::map<std::string, torch::Tensor>& tensors,
                       const std::map<std::string, std::string>& metadata = {});
 

@@ -4,6 +4,7 @@
 
 #include "common/error.h"
 #include "common/sha256.h"
+#include "model/encoder_fit.h"
 
 namespace hecto::train {
 
@@ -37,6 +38,7 @@ EncoderBundle make_encoder(const EncoderOptions& o, const std::string& default_v
   EncoderBundle b;
   b.name = encoder_label(o);
   if (o.source == experiment::EncoderSource::Random) {
+    model::check_fits_in_memory(random_config(o), "encoder.dim/n_layers/hidden_dim");
     b.encoder = model::Encoder(random_config(o));
     b.encoder->init_weights(o.init_seed);
     b.vocab_path = default_vocab;

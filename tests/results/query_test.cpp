@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "common/error.h"
+#include "results/schema.h"
 #include "results/store.h"
 #include "tests/results/results_fixtures.h"
 #include "tests/testing.h"
@@ -76,7 +77,7 @@ TEST_F(ResultsQuery, RefusesEveryKindOfWrite) {
     EXPECT_NE(msg.find("query is read-only"), std::string::npos) << sql << " -> '" << msg << "'";
   }
   EXPECT_EQ(cell_count(), 2u);
-  EXPECT_EQ(store_->schema_version(), 1);
+  EXPECT_EQ(store_->schema_version(), latest_schema_version());
   EXPECT_FALSE(std::filesystem::exists("other.db"));
 }
 

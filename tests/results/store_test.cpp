@@ -27,9 +27,9 @@ TEST(ResultsStore, CreatesSchemaAndRecordsItsVersion) {
   const std::string path = (dir / "sub/dir/hecto.db").string();  // parents created
   Store store = Store::open(path);
   EXPECT_EQ(store.schema_version(), latest_schema_version());
-  EXPECT_EQ(store.schema_version(), 1);
-  EXPECT_EQ(one(store, "PRAGMA user_version"), "1");
-  EXPECT_EQ(one(store, "SELECT value FROM meta WHERE key = 'schema_version'"), "1");
+  EXPECT_EQ(store.schema_version(), 2);
+  EXPECT_EQ(one(store, "PRAGMA user_version"), "2");
+  EXPECT_EQ(one(store, "SELECT value FROM meta WHERE key = 'schema_version'"), "2");
   EXPECT_EQ(one(store, "PRAGMA foreign_keys"), "1");
   sqlite3* raw = nullptr;  // PRAGMA journal_mode can switch modes, so query() refuses it
   ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
@@ -56,7 +56,7 @@ TEST(ResultsStore, ReopeningKeepsDataAndVersion) {
     register_cells(store, specs(2));
   }
   Store again = Store::open(path);
-  EXPECT_EQ(again.schema_version(), 1);
+  EXPECT_EQ(again.schema_version(), 2);
   EXPECT_EQ(again.experiment_cells("exp").size(), 2u);
   Store reader = Store::open(path, Store::Mode::ReadOnly);
   EXPECT_EQ(reader.experiment_cells("exp").size(), 2u);
@@ -247,4 +247,42 @@ TEST(ResultsStore, RecordsBenchmarks) {
 }
 
 }  // namespace
+}  // namespace hecto::results
+
+namespace hecto::results {
+
+// A database written by the v1 schema opens as v2 with its results intact; cells that predate the
+// device and precision columns read as the CPU in fp32 (all v1 cells were).
+TEST(ResultsStore, AVersionOneDatabaseMigratesKeepingItsResults) {
+  testing::TempDir dir;
+  const std::string path = (dir / "v1.db").string();
+  {
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+    const std::string v1 = migrations()[0] + R"sql(
+      PRAGMA user_version = 1;
+      PRAGMA application_id = 1212498772;
+      INSERT INTO experiments VALUES ('old', 'old.toml', '', '2025-01-01T00:00:00Z');
+      INSERT INTO cells(id, experiment, config_json, status, created_at, task, seed, batch_size, variant, encoder_mode)
+        VALUES ('c1', 'old', '{"model":{"kind":"hecto"}}', 'done', '2025-01-01T00:00:00Z', 'agnews', 0, 16, 'hecto', 'finetuned');
+      INSERT INTO cell_experiments VALUES ('c1', 'old');
+      INSERT INTO metrics VALUES ('c1', 'eval', 'accuracy', 0.5);
+      INSERT INTO provenance(cell_id, git_commit) VALUES ('c1', 'abc');
+    )sql";
+    char* err = nullptr;
+    ASSERT_EQ(sqlite3_exec(raw, v1.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
+    sqlite3_close(raw);
+  }
+  Store store = Store::open(path);
+  EXPECT_EQ(store.schema_version(), 2);
+  const auto r = store.query("SELECT accuracy, device, precision, model_kind FROM v_results WHERE id = 'c1'");
+  ASSERT_EQ(r.rows.size(), 1u);
+  EXPECT_EQ(r.rows[0][0], "0.5");
+  EXPECT_EQ(r.rows[0][1], "cpu");
+  EXPECT_EQ(r.rows[0][2], "fp32");
+  EXPECT_EQ(r.rows[0][3], "hecto");
+  EXPECT_EQ(one(store, "SELECT n FROM v_summary"), "1");
+  EXPECT_EQ(store.integrity_check(), "ok");
+}
+
 }  // namespace hecto::results

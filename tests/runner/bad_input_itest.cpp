@@ -242,5 +242,28 @@ TEST_F(BadWeights, ConfigNotMatchingTheWeightsListsTheMisShapedTensors) {
   write_file(config, text);
   const auto r = run("h.db", "--set data.train_size=0");
   EXPECT_EQ(r.exit_code, 1) << r.output;
-  EXPECT_NE(r.output.find("mis-shaped"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find(config + ": dim = 32 but the weights' embeddings.word_embeddings.weight is [30522, 16]"),
+            std::string::npos)
+      << r.output;
+}
+
+// Sizes that would make LibTorch allocate hundreds of gigabytes: refused from the config and the
+// weights' header before anything is allocated, in one line, without a torch backtrace.
+TEST_F(BadWeights, AHugeConfigIsRefusedBeforeAnythingIsAllocated) {
+  const std::string config = (dir_ / "weights" / "config.json").string();
+  std::string text = read_text(config);
+  for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+           {"\"dim\": 16", "\"dim\": 65536"}, {"\"hidden_dim\": 32", "\"hidden_dim\": 1048576"},
+           {"\"n_layers\": 1", "\"n_layers\": 48"}}) {
+    const auto at = text.find(from);
+    ASSERT_NE(at, std::string::npos) << from << "\n" << text;
+    text.replace(at, from.size(), to);
+  }
+  write_file(config, text);
+  const auto r = run("h.db", "--set data.train_size=0");
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find(config + ": dim = 65536"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("but the weights'"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("frame #"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("bad_alloc"), std::string::npos) << r.output;
 }
