@@ -64,8 +64,8 @@ const std::vector<text::Encoding>& agnews_encodings() {
   return encodings;
 }
 
-std::vector<std::vector<const text::Encoding*>> random_batches(const std::vector<text::Encoding>& pool,
-                                                                int64_t batch, int count, uint64_t seed) {
+std::vector<std::vector<const text::Encoding*>> random_batches(const std::vector<text::Encoding>& pool, int64_t batch,
+                                                               int count, uint64_t seed) {
   std::mt19937_64 rng(seed);
   std::uniform_int_distribution<size_t> pick(0, pool.size() - 1);
   std::vector<std::vector<const text::Encoding*>> out(count);
@@ -91,8 +91,8 @@ std::string encoder_label(const model::EncoderConfig& config, c10::ScalarType dt
 
 double encoder_forward_flops(const model::EncoderConfig& c, int64_t batch, int64_t tokens) {
   const double n = static_cast<double>(batch * tokens), d = c.dim, h = c.hidden_dim;
-  const double projections = 4 * 2 * n * d * d;               // Q, K, V, output
-  const double ffn = 2 * 2 * n * d * h;                        // d -> h -> d
+  const double projections = 4 * 2 * n * d * d;                          // Q, K, V, output
+  const double ffn = 2 * 2 * n * d * h;                                  // d -> h -> d
   const double attention = 2 * 2 * n * static_cast<double>(tokens) * d;  // Q K^T and softmax(.) V, all heads
   return c.n_layers * (projections + ffn + attention);
 }

@@ -30,8 +30,8 @@ const std::vector<text::Encoding>& agnews_encodings();
 
 // count batches of `batch` encodings drawn at random (fixed seed) from `pool`: the lengths a
 // training step meets. Each batch is padded to its own longest member.
-std::vector<std::vector<const text::Encoding*>> random_batches(const std::vector<text::Encoding>& pool,
-                                                                int64_t batch, int count, uint64_t seed = 1);
+std::vector<std::vector<const text::Encoding*>> random_batches(const std::vector<text::Encoding>& pool, int64_t batch,
+                                                               int count, uint64_t seed = 1);
 
 model::EncoderConfig distilbert_base();
 model::EncoderConfig offline_encoder();  // dim 256 x 4 layers, 4 heads, FFN 1024 (the offline track)

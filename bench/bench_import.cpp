@@ -13,10 +13,26 @@ namespace {
 // Keys of a run object that are not counters (Google Benchmark 1.7 writes counters as
 // top-level numeric members beside these).
 bool is_run_field(const std::string& key) {
-  static const char* fields[] = {"name", "family_index", "per_family_instance_index", "run_name", "run_type",
-                                 "repetitions", "repetition_index", "threads", "iterations", "real_time",
-                                 "cpu_time", "time_unit", "aggregate_name", "aggregate_unit", "label",
-                                 "error_occurred", "error_message", "big_o", "rms", "complexity"};
+  static const char* fields[] = {"name",
+                                 "family_index",
+                                 "per_family_instance_index",
+                                 "run_name",
+                                 "run_type",
+                                 "repetitions",
+                                 "repetition_index",
+                                 "threads",
+                                 "iterations",
+                                 "real_time",
+                                 "cpu_time",
+                                 "time_unit",
+                                 "aggregate_name",
+                                 "aggregate_unit",
+                                 "label",
+                                 "error_occurred",
+                                 "error_message",
+                                 "big_o",
+                                 "rms",
+                                 "complexity"};
   for (const char* f : fields)
     if (key == f) return true;
   return false;
@@ -43,7 +59,8 @@ int64_t int_or(const json& j, const char* key, int64_t fallback) {
 std::string without_real_time(std::string name) {
   const std::string tag = "/real_time";
   const auto at = name.rfind(tag);
-  if (at != std::string::npos && (at + tag.size() == name.size() || name[at + tag.size()] == '_')) name.erase(at, tag.size());
+  if (at != std::string::npos && (at + tag.size() == name.size() || name[at + tag.size()] == '_'))
+    name.erase(at, tag.size());
   return name;
 }
 
@@ -103,7 +120,8 @@ std::vector<results::BenchmarkRecord> to_benchmark_records(const BenchImport& im
   for (const auto& [key, value] : import.context) {
     if (key == "hecto_commit") {
       const std::string suffix = "-dirty";
-      p.git_dirty = value.size() > suffix.size() && value.compare(value.size() - suffix.size(), suffix.size(), suffix) == 0;
+      p.git_dirty =
+          value.size() > suffix.size() && value.compare(value.size() - suffix.size(), suffix.size(), suffix) == 0;
       p.git_commit = p.git_dirty ? value.substr(0, value.size() - suffix.size()) : value;
     } else if (key == "libtorch") {
       p.torch_version = value;
@@ -131,8 +149,11 @@ std::vector<results::BenchmarkRecord> to_benchmark_records(const BenchImport& im
       r.name = run.name + " " + f.figure;
       r.value = f.value;
       r.unit = f.unit;
-      json params = {{"binary", source.binary}, {"benchmark", run.run_name}, {"figure", f.figure},
-                     {"iterations", run.iterations}, {"threads", run.threads}};
+      json params = {{"binary", source.binary},
+                     {"benchmark", run.run_name},
+                     {"figure", f.figure},
+                     {"iterations", run.iterations},
+                     {"threads", run.threads}};
       if (!run.label.empty()) params["label"] = run.label;
       if (!run.aggregate.empty()) params["aggregate"] = run.aggregate;
       if (source.min_time > 0) params["min_time"] = source.min_time;

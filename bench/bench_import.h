@@ -14,16 +14,16 @@ namespace hecto::bench {
 struct BenchFigure {
   std::string figure;  // "real_time", "cpu_time", or the counter's key ("GFLOP/s", "items_per_second", ...)
   double value = 0;
-  std::string unit;    // time unit ("ms"), the key when it reads as a unit ("tokens/s"), "items/s", ...
+  std::string unit;  // time unit ("ms"), the key when it reads as a unit ("tokens/s"), "items/s", ...
 };
 
 struct BenchRun {
-  std::string name;        // the benchmark's full name less "/real_time", e.g. "encoder_forward/base_dynamic/batch:16"
-  std::string run_name;    // without an aggregate suffix
-  std::string aggregate;   // "mean", "median", ... for repetition aggregates; "" for a plain run
+  std::string name;       // the benchmark's full name less "/real_time", e.g. "encoder_forward/base_dynamic/batch:16"
+  std::string run_name;   // without an aggregate suffix
+  std::string aggregate;  // "mean", "median", ... for repetition aggregates; "" for a plain run
   std::string label;
   int64_t iterations = 0;
-  int64_t threads = 1;     // benchmark threads (not torch's)
+  int64_t threads = 1;  // benchmark threads (not torch's)
   std::vector<BenchFigure> figures;
 };
 

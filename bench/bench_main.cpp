@@ -2,8 +2,8 @@
 
 #include <cstdlib>
 
-#include "runtime/build_info.h"
 #include "common/env.h"
+#include "runtime/build_info.h"
 #include "runtime/runtime.h"
 
 int main(int argc, char** argv) {

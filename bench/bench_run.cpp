@@ -14,13 +14,13 @@
 #include <fstream>
 #include <sstream>
 
+#include "bench/bench_import.h"
 #include "common/error.h"
 #include "common/shell.h"
-#include "runtime/runtime.h"
 #include "results/format.h"
 #include "results/store.h"
-#include "bench/bench_import.h"
 #include "runtime/provenance.h"
+#include "runtime/runtime.h"
 
 namespace hecto::bench {
 
@@ -43,7 +43,8 @@ std::vector<fs::path> bench_binaries(const fs::path& dir) {
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     const auto name = entry.path().filename().string();
     const bool executable = (entry.status().permissions() & fs::perms::owner_exec) != fs::perms::none;
-    if (entry.is_regular_file() && executable && name.size() > 6 && name.ends_with("_bench")) out.push_back(entry.path());
+    if (entry.is_regular_file() && executable && name.size() > 6 && name.ends_with("_bench"))
+      out.push_back(entry.path());
   }
   std::sort(out.begin(), out.end());
   return out;
@@ -53,8 +54,8 @@ std::vector<fs::path> bench_binaries(const fs::path& dir) {
 // benchmarks" noise (and a needless torch start-up per binary run) out of the way.
 bool has_matching_benchmarks(const fs::path& binary, const std::string& filter) {
   if (filter.empty()) return true;
-  const std::string cmd =
-      shell_quote(binary.string()) + " --benchmark_list_tests=true --benchmark_filter=" + shell_quote(filter) + " 2>/dev/null";
+  const std::string cmd = shell_quote(binary.string()) +
+                          " --benchmark_list_tests=true --benchmark_filter=" + shell_quote(filter) + " 2>/dev/null";
   FILE* pipe = popen(cmd.c_str(), "r");
   if (!pipe) return true;
   char buf[256];

@@ -12,8 +12,8 @@
 namespace {
 
 void set_flops(benchmark::State& state, int64_t m, int64_t k, int64_t n) {
-  state.counters["GFLOP/s"] = benchmark::Counter(2.0 * static_cast<double>(m * k * n) / 1e9,
-                                                 benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["GFLOP/s"] =
+      benchmark::Counter(2.0 * static_cast<double>(m * k * n) / 1e9, benchmark::Counter::kIsIterationInvariantRate);
 }
 
 void BM_mm(benchmark::State& state, torch::Dtype dtype) {
@@ -42,17 +42,39 @@ void BM_linear(benchmark::State& state, torch::Dtype dtype) {
 
 }  // namespace
 
-BENCHMARK_CAPTURE(BM_mm, fp32, torch::kFloat)->ArgNames({"m", "k", "n"})->Args({2048, 2048, 2048})
-    ->Args({2048, 768, 768})->Args({2048, 768, 3072})->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK_CAPTURE(BM_linear, fp32, torch::kFloat)->ArgNames({"m", "k", "n"})
-    ->Args({2048, 768, 768})->Args({2048, 768, 3072})->Args({2048, 3072, 768})
-    ->Args({2048, 256, 256})->Args({2048, 256, 1024})->Args({2048, 1024, 256})
-    ->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK_CAPTURE(BM_mm, bf16, torch::kBFloat16)->ArgNames({"m", "k", "n"})->Args({2048, 2048, 2048})
-    ->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(BM_mm, fp32, torch::kFloat)
+    ->ArgNames({"m", "k", "n"})
+    ->Args({2048, 2048, 2048})
+    ->Args({2048, 768, 768})
+    ->Args({2048, 768, 3072})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(BM_linear, fp32, torch::kFloat)
+    ->ArgNames({"m", "k", "n"})
+    ->Args({2048, 768, 768})
+    ->Args({2048, 768, 3072})
+    ->Args({2048, 3072, 768})
+    ->Args({2048, 256, 256})
+    ->Args({2048, 256, 1024})
+    ->Args({2048, 1024, 256})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(BM_mm, bf16, torch::kBFloat16)
+    ->ArgNames({"m", "k", "n"})
+    ->Args({2048, 2048, 2048})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 // m = 64: the row count of a batch-1 forward at real sentence lengths.
-BENCHMARK_CAPTURE(BM_linear, bf16, torch::kBFloat16)->ArgNames({"m", "k", "n"})
-    ->Args({2048, 768, 768})->Args({2048, 768, 3072})->Args({2048, 3072, 768})->Args({64, 768, 3072})
-    ->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK_CAPTURE(BM_linear, fp32_rows64, torch::kFloat)->ArgNames({"m", "k", "n"})->Args({64, 768, 3072})
-    ->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(BM_linear, bf16, torch::kBFloat16)
+    ->ArgNames({"m", "k", "n"})
+    ->Args({2048, 768, 768})
+    ->Args({2048, 768, 3072})
+    ->Args({2048, 3072, 768})
+    ->Args({64, 768, 3072})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(BM_linear, fp32_rows64, torch::kFloat)
+    ->ArgNames({"m", "k", "n"})
+    ->Args({64, 768, 3072})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();

@@ -105,11 +105,27 @@ void head_train_step(benchmark::State& state, bool sparse) {
 
 }  // namespace
 
-BENCHMARK_CAPTURE(head_forward, sparse, true)->ArgName("batch")->Arg(16)->Arg(64)
-    ->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK_CAPTURE(head_forward, dense, false)->ArgName("batch")->Arg(16)->Arg(64)
-    ->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK_CAPTURE(head_train_step, sparse, true)->ArgName("batch")->Arg(16)->Arg(64)
-    ->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK_CAPTURE(head_train_step, dense, false)->ArgName("batch")->Arg(16)->Arg(64)
-    ->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(head_forward, sparse, true)
+    ->ArgName("batch")
+    ->Arg(16)
+    ->Arg(64)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(head_forward, dense, false)
+    ->ArgName("batch")
+    ->Arg(16)
+    ->Arg(64)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(head_train_step, sparse, true)
+    ->ArgName("batch")
+    ->Arg(16)
+    ->Arg(64)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(head_train_step, dense, false)
+    ->ArgName("batch")
+    ->Arg(16)
+    ->Arg(64)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();

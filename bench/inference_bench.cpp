@@ -73,9 +73,24 @@ void end_to_end(benchmark::State& state, const EncoderConfig& config, torch::Dty
 
 }  // namespace
 
-BENCHMARK_CAPTURE(end_to_end, base, distilbert_base(), torch::kFloat)->ArgName("batch")->Arg(1)->Arg(16)->Arg(64)
-    ->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK_CAPTURE(end_to_end, offline, offline_encoder(), torch::kFloat)->ArgName("batch")->Arg(1)->Arg(16)->Arg(64)
-    ->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK_CAPTURE(end_to_end, base_bf16, distilbert_base(), torch::kBFloat16)->ArgName("batch")->Arg(1)->Arg(16)
-    ->Arg(64)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(end_to_end, base, distilbert_base(), torch::kFloat)
+    ->ArgName("batch")
+    ->Arg(1)
+    ->Arg(16)
+    ->Arg(64)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(end_to_end, offline, offline_encoder(), torch::kFloat)
+    ->ArgName("batch")
+    ->Arg(1)
+    ->Arg(16)
+    ->Arg(64)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(end_to_end, base_bf16, distilbert_base(), torch::kBFloat16)
+    ->ArgName("batch")
+    ->Arg(1)
+    ->Arg(16)
+    ->Arg(64)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();

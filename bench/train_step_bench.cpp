@@ -36,7 +36,9 @@ struct Stepper {
   torch::optim::AdamW optimizer;
 
   Stepper(hecto::model::HectoHead h, std::vector<torch::Tensor> p)
-      : head(std::move(h)), params(std::move(p)), optimizer(params, torch::optim::AdamWOptions(2e-5).weight_decay(0.01)) {}
+      : head(std::move(h)),
+        params(std::move(p)),
+        optimizer(params, torch::optim::AdamWOptions(2e-5).weight_decay(0.01)) {}
 
   double step(const torch::Tensor& hidden, const torch::Tensor& mask, const torch::Tensor& targets) {
     auto out = head->forward(hidden, mask);
@@ -144,11 +146,27 @@ void frozen_cached(benchmark::State& state, const EncoderConfig& config) {
 
 }  // namespace
 
-BENCHMARK_CAPTURE(finetuned, base, distilbert_base())->ArgName("batch")->Arg(16)->Arg(64)
-    ->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK_CAPTURE(finetuned, offline, offline_encoder())->ArgName("batch")->Arg(16)->Arg(64)
-    ->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK_CAPTURE(frozen_cached, base, distilbert_base())->ArgName("batch")->Arg(16)->Arg(64)
-    ->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK_CAPTURE(frozen_cached, offline, offline_encoder())->ArgName("batch")->Arg(16)->Arg(64)
-    ->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(finetuned, base, distilbert_base())
+    ->ArgName("batch")
+    ->Arg(16)
+    ->Arg(64)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(finetuned, offline, offline_encoder())
+    ->ArgName("batch")
+    ->Arg(16)
+    ->Arg(64)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(frozen_cached, base, distilbert_base())
+    ->ArgName("batch")
+    ->Arg(16)
+    ->Arg(64)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(frozen_cached, offline, offline_encoder())
+    ->ArgName("batch")
+    ->Arg(16)
+    ->Arg(64)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();

@@ -5,9 +5,9 @@
 #include <iostream>
 
 #include "cli/command.h"
-#include "runtime/build_info.h"
 #include "common/error.h"
 #include "common/logging.h"
+#include "runtime/build_info.h"
 #include "runtime/runtime.h"
 #include "runtime/torch_error.h"
 

@@ -1,7 +1,7 @@
 #include <iostream>
 
-#include "cli/command.h"
 #include "bench/bench_run.h"
+#include "cli/command.h"
 
 namespace hecto::cli {
 
@@ -14,9 +14,7 @@ void add_bench_command(CommandContext ctx) {
       ->check(CLI::NonNegativeNumber);
   sub->add_option("--bench-dir", opts->bench_dir, "Folder of the *_bench binaries (default: bench/ beside hecto)")
       ->check(CLI::ExistingDirectory);
-  sub->callback([&action = ctx.action, opts] {
-    action = [opts] { return bench::run_bench(*opts, std::cout); };
-  });
+  sub->callback([&action = ctx.action, opts] { action = [opts] { return bench::run_bench(*opts, std::cout); }; });
 }
 
 }  // namespace hecto::cli

@@ -13,8 +13,7 @@ void add_data_command(CommandContext ctx) {
   auto* check = data->add_subcommand(
       "check", "Load every task (and hotpotqa framing); print files with sha256, row counts and label distributions");
   auto data_dir = std::make_shared<std::string>();
-  check->add_option("--data-dir", *data_dir,
-                    "Dataset root (default: $HECTO_DATA_DIR, ./data, ../shared/data)");
+  check->add_option("--data-dir", *data_dir, "Dataset root (default: $HECTO_DATA_DIR, ./data, ../shared/data)");
   check->callback([&action = ctx.action, data_dir] {
     action = [data_dir] {
       const auto report = tasks::check_data(*data_dir);

@@ -25,8 +25,10 @@ struct PretrainArgs {
 
 void add_pretrain_command(CommandContext ctx) {
   auto args = std::make_shared<PretrainArgs>();
-  auto* sub = ctx.app.add_subcommand("pretrain", "Masked-LM pretraining of a DistilBERT-layout encoder (offline track)");
-  sub->add_option("--config", args->config, "TOML file with a [pretrain] table (e.g. experiments/pretrain/offline-256x4.toml)")
+  auto* sub =
+      ctx.app.add_subcommand("pretrain", "Masked-LM pretraining of a DistilBERT-layout encoder (offline track)");
+  sub->add_option("--config", args->config,
+                  "TOML file with a [pretrain] table (e.g. experiments/pretrain/offline-256x4.toml)")
       ->required()
       ->check(CLI::ExistingFile);
   sub->add_option("--output", args->options.output, "Output directory (default: the recipe's output)");
@@ -37,7 +39,8 @@ void add_pretrain_command(CommandContext ctx) {
       ->check(CLI::NonNegativeNumber);
   sub->add_option("--db", args->db_path, "Results database that records the run and its loss curve")
       ->capture_default_str();
-  sub->add_option("--data-dir", args->options.data_dir, "Data directory (default: HECTO_DATA_DIR, ./data, ../shared/data)");
+  sub->add_option("--data-dir", args->options.data_dir,
+                  "Data directory (default: HECTO_DATA_DIR, ./data, ../shared/data)");
   sub->add_option("--device", args->device, "auto, cpu, cuda or cuda:N (default: HECTO_DEVICE or auto)")
       ->capture_default_str();
   sub->add_option("--precision", args->precision, "auto, fp32 or bf16: replaces the recipe's precision")

@@ -14,9 +14,8 @@ void add_query_command(CommandContext ctx) {
       ->capture_default_str();
   sub->add_option("sql", options->sql, "SQL: SELECT / WITH / EXPLAIN / reading PRAGMA (views: v_results, v_summary)")
       ->required();
-  sub->callback([&action = ctx.action, options] {
-    action = [options] { return results::run_query(*options, std::cout); };
-  });
+  sub->callback(
+      [&action = ctx.action, options] { action = [options] { return results::run_query(*options, std::cout); }; });
 }
 
 }  // namespace hecto::cli

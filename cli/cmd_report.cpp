@@ -20,9 +20,8 @@ void add_report_command(CommandContext ctx) {
   sub->add_option("--reference", options->reference_path,
                   "The paper's figures (default: reports/paper_reference.json in the working directory, its "
                   "parents, or the source tree)");
-  sub->callback([&action = ctx.action, options] {
-    action = [options] { return reports::run_report(*options, std::cout); };
-  });
+  sub->callback(
+      [&action = ctx.action, options] { action = [options] { return reports::run_report(*options, std::cout); }; });
 }
 
 }  // namespace hecto::cli

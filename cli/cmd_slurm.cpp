@@ -8,17 +8,20 @@ namespace hecto::cli {
 
 void add_slurm_command(CommandContext ctx) {
   auto opts = std::make_shared<runner::SlurmOptions>();
-  auto* sub = ctx.app.add_subcommand("slurm", "Write a Slurm job array (one shard per task), a merge job and submit.sh");
+  auto* sub =
+      ctx.app.add_subcommand("slurm", "Write a Slurm job array (one shard per task), a merge job and submit.sh");
   sub->add_option("file", opts->experiment_file, "Experiment TOML file")->required()->check(CLI::ExistingFile);
   sub->add_option("--shards", opts->shards, "Array tasks (shards of the plan)")->required()->check(CLI::PositiveNumber);
   sub->add_option("--output", opts->output_dir, "Directory for the scripts and logs/")->capture_default_str();
-  sub->add_option("--results", opts->results_dir, "Directory for the shard databases and hecto.db")->capture_default_str();
+  sub->add_option("--results", opts->results_dir, "Directory for the shard databases and hecto.db")
+      ->capture_default_str();
   sub->add_option("--set", opts->overrides, "Override a config key: key=value (repeatable, passed to every shard)");
   sub->add_option("--profile", opts->profile, "Profile from the experiment file's [profiles]");
   sub->add_option("--data-dir", opts->data_dir, "Data directory on the cluster");
   sub->add_option("--partition", opts->partition, "Slurm partition (default: the cluster's)");
   sub->add_option("--time", opts->time, "Time limit per array task (HH:MM:SS)")->capture_default_str();
-  sub->add_option("--cpus-per-task", opts->cpus_per_task, "Cores per array task (HECTO_THREADS)")->capture_default_str();
+  sub->add_option("--cpus-per-task", opts->cpus_per_task, "Cores per array task (HECTO_THREADS)")
+      ->capture_default_str();
   sub->add_option("--mem", opts->mem, "Memory per array task")->capture_default_str();
   sub->callback([ctx, opts] {
     ctx.action = [opts] {

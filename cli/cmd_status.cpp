@@ -12,7 +12,8 @@ void add_status_command(CommandContext ctx) {
   sub->add_option("--db", opts->db_path, "Results database")->capture_default_str();
   sub->add_option("--set", opts->plan.overrides, "The --set overrides the experiment was run with (repeatable)");
   sub->add_option("--profile", opts->plan.profile, "The profile the experiment was run with");
-  sub->add_option("--data-dir", opts->plan.data_dir, "Data directory (default: HECTO_DATA_DIR, ./data, ../shared/data)");
+  sub->add_option("--data-dir", opts->plan.data_dir,
+                  "Data directory (default: HECTO_DATA_DIR, ./data, ../shared/data)");
   sub->callback([ctx, opts] { ctx.action = [opts] { return runner::print_status(*opts, std::cout); }; });
 }
 

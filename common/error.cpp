@@ -11,8 +11,7 @@ std::string SourceLocation::str() const {
   return s;
 }
 
-static std::string compose(const SourceLocation& where, const std::string& problem,
-                           const std::string& expected) {
+static std::string compose(const SourceLocation& where, const std::string& problem, const std::string& expected) {
   std::string msg = where.str() + ": " + problem;
   if (!expected.empty()) msg += " (expected " + expected + ")";
   return msg;

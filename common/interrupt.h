@@ -24,7 +24,8 @@ class InterruptScope {
   InterruptScope& operator=(const InterruptScope&) = delete;
 
  private:
-  struct sigaction old_int_ {}, old_term_ {};
+  struct sigaction old_int_ {
+  }, old_term_{};
 };
 
 bool interrupt_requested();
@@ -45,7 +46,8 @@ class ForwardingScope {
   ForwardingScope& operator=(const ForwardingScope&) = delete;
 
  private:
-  struct sigaction old_int_ {}, old_term_ {};
+  struct sigaction old_int_ {
+  }, old_term_{};
 };
 // Sends every signal received since the last call to each pid; returns the last one (0: none yet).
 int forward_signals(const std::vector<pid_t>& pids);

@@ -5,8 +5,8 @@
 namespace hecto::common {
 
 struct LogOptions {
-  int verbosity = 0;        // each -v adds one (debug, trace); each -q subtracts one (warn, error)
-  std::string file;         // also log here (append) when not empty
+  int verbosity = 0;  // each -v adds one (debug, trace); each -q subtracts one (warn, error)
+  std::string file;   // also log here (append) when not empty
 };
 
 void setup_logging(const LogOptions& options);

@@ -25,7 +25,9 @@ std::string ratio_below_one(const json& v) {
   return v.get<double>() >= 0 && v.get<double>() < 1 ? "" : "a ratio in [0, 1)";
 }
 
-#define HECTO_KEY(key, member, ...) add(key, [](Config& c) -> auto& { return c.member; }, ##__VA_ARGS__)
+#define HECTO_KEY(key, member, ...) \
+  add(                              \
+      key, [](Config & c) -> auto& { return c.member; }, ##__VA_ARGS__)
 
 KeyRegistry<Config> make_registry() {
   KeyRegistry<Config> r("docs/experiments.md");
@@ -37,6 +39,7 @@ KeyRegistry<Config> make_registry() {
       .HECTO_KEY("data.train_size", data.train_size, non_negative())
       .HECTO_KEY("data.eval_size", data.eval_size, non_negative())
       .HECTO_KEY("data.max_len", data.max_len, positive())
+      .HECTO_KEY("data.train_file", data.train_file)
       .HECTO_KEY("encoder.mode", encoder.mode)
       .HECTO_KEY("encoder.source", encoder.source)
       .HECTO_KEY("encoder.path", encoder.path)
@@ -71,7 +74,8 @@ KeyRegistry<Config> make_registry() {
       .HECTO_KEY("train.eval_schedule", train.eval_schedule)
       .HECTO_KEY("train.monitor_size", train.monitor_size, non_negative())
       .HECTO_KEY("train.precision", train.precision)
-      .HECTO_KEY("floor.c", floor.c, positive());
+      .HECTO_KEY("floor.c", floor.c, positive())
+      .HECTO_KEY("floor.max_ngram", floor.max_ngram, in_range(1, 5));
   return r;
 }
 
@@ -100,6 +104,17 @@ std::vector<std::pair<std::string, std::string>> config_keys() {
   std::vector<std::pair<std::string, std::string>> keys;
   for (const auto& k : config_registry().keys()) keys.emplace_back(k.name, k.type);
   return keys;
+}
+
+tasks::TaskOptions task_options(const Config& c, const std::string& data_dir) {
+  tasks::TaskOptions o;
+  o.data_dir = data_dir;
+  o.framing = c.data.framing;
+  o.train_size = c.data.train_size;
+  o.eval_size = c.data.eval_size;
+  o.sample_seed = c.seed;
+  o.train_file = c.data.train_file;
+  return o;
 }
 
 std::string resolve_axis_key(const std::string& axis) {

@@ -10,6 +10,7 @@
 
 #include "experiment/modes.h"
 #include "model/expert_kind.h"
+#include "tasks/task.h"
 
 namespace hecto::experiment {
 
@@ -48,18 +49,19 @@ inline const EnumNames<model::ExpertKind>& enum_names() {
 }
 
 struct DataOptions {
-  std::string task = "agnews";      // agnews | sst2 | stsb | hotpotqa
-  std::string framing;              // hotpotqa framing ("" = the task's default)
-  int64_t train_size = 5000;        // training sample size (0 = whole training file)
-  int64_t eval_size = 0;            // cap on evaluation examples (0 = whole split)
-  int max_len = 128;                // tokens per input, [CLS]/[SEP] included (the paper does not say)
+  std::string task = "agnews";  // agnews | sst2 | stsb | hotpotqa
+  std::string framing;          // hotpotqa framing ("" = the task's default)
+  int64_t train_size = 5000;    // training sample size (0 = whole training file)
+  int64_t eval_size = 0;        // cap on evaluation examples (0 = whole split)
+  int max_len = 128;            // tokens per input, [CLS]/[SEP] included (the paper does not say)
+  std::string train_file;  // the training file under the data directory ("" = the task's own)
 };
 
 struct EncoderOptions {
   EncoderMode mode = EncoderMode::Finetuned;
   EncoderSource source = EncoderSource::Pretrained;  // a Hugging Face directory, or seeded random weights
-  std::string path;                 // directory with config.json + model.safetensors (source = pretrained)
-  std::string name;                 // label printed on every table ("" = derived from source and size)
+  std::string path;  // directory with config.json + model.safetensors (source = pretrained)
+  std::string name;  // label printed on every table ("" = derived from source and size)
   // Architecture when source = random (DistilBERT layout):
   int dim = 768, n_layers = 6, n_heads = 12, hidden_dim = 3072;
   uint64_t init_seed = 0;
@@ -78,29 +80,30 @@ struct ModelOptions {
 struct TrainOptions {
   int epochs = 5;
   int batch_size = 16;
-  double lr = 2e-5;                 // AdamW, the paper's value, for encoder and head
-  double head_lr = 0;               // 0 = same as lr; the head alone may need more when the encoder is frozen
+  double lr = 2e-5;    // AdamW, the paper's value, for encoder and head
+  double head_lr = 0;  // 0 = same as lr; the head alone may need more when the encoder is frozen
   double weight_decay = 0.01;
   double warmup_ratio = 0.0;
-  double grad_clip = 1.0;           // max global norm (0 = off)
+  double grad_clip = 1.0;  // max global norm (0 = off)
   int eval_batch_size = 64;
   Schedule schedule = Schedule::Constant;  // learning rate after warm-up
   Padding padding = Padding::Dynamic;
   Batching batching = Batching::LengthGrouped;
-  bool feature_cache = true;        // frozen cells reuse cached encoder outputs
+  bool feature_cache = true;  // frozen cells reuse cached encoder outputs
   EvalSchedule eval_schedule = EvalSchedule::EveryEpoch;
-  int64_t monitor_size = 0;         // with eval_schedule = final: per-epoch evaluation on this many eval examples (0 = none)
+  int64_t monitor_size = 0;  // with eval_schedule = final: per-epoch evaluation on this many eval examples (0 = none)
   Precision precision = Precision::Fp32;
 };
 
 // The floors' settings (model.kind other than hecto).
 struct FloorOptions {
-  double c = 10.0;                  // LIBLINEAR's C: inverse L2 regularisation strength
+  double c = 10.0;    // LIBLINEAR's C: inverse L2 regularisation strength
+  int max_ngram = 2;  // TF-IDF over word 1..max_ngram grams
 };
 
 struct Config {
-  std::string experiment;           // experiment name
-  std::string variant = "hecto";    // named variant from the experiment file
+  std::string experiment;         // experiment name
+  std::string variant = "hecto";  // named variant from the experiment file
   uint64_t seed = 0;
   DataOptions data;
   EncoderOptions encoder;
@@ -117,6 +120,9 @@ struct Config {
 // key and the expected type when the key does not exist or the value does not fit.
 void set_config_value(Config& config, const std::string& dotted_key, const nlohmann::json& value,
                       const std::string& where = "");
+// What a task needs of a config to read its splits.
+tasks::TaskOptions task_options(const Config& config, const std::string& data_dir);
+
 // The key registry behind the four functions above (experiment/key_registry.h).
 template <class Target>
 class KeyRegistry;

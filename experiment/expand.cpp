@@ -40,6 +40,12 @@ SourceLocation origin_of(const ExpandedCell& cell, const std::string& key, const
 // same experiment written with or without it is the same cell.
 void check_cell(ExpandedCell& cell, const Experiment& exp) {
   Config& c = cell.config;
+  // A floor uses no encoder: one canonical encoder setting, so its id never depends on weights.
+  if (c.model.kind != ModelKind::Hecto) {
+    c.encoder = EncoderOptions{};
+    c.encoder.source = EncoderSource::Random;
+    c.encoder.name = "none (floor)";
+  }
   const auto framings = tasks::task_framings(c.data.task);
   if (c.data.framing.empty()) {
     c.data.framing = tasks::default_framing(c.data.task);
@@ -58,12 +64,13 @@ void check_cell(ExpandedCell& cell, const Experiment& exp) {
                      "top_k <= the number of entries in model.experts");
   }
   if (c.encoder.source == EncoderSource::Pretrained && c.encoder.path.empty())
-    throw InputError(origin_of(cell, "encoder.source", exp), "encoder.source is \"pretrained\" but encoder.path is empty",
-                     "encoder.path = a directory with config.json and model.safetensors, or encoder.source = \"random\"");
+    throw InputError(
+        origin_of(cell, "encoder.source", exp), "encoder.source is \"pretrained\" but encoder.path is empty",
+        "encoder.path = a directory with config.json and model.safetensors, or encoder.source = \"random\"");
   if (c.encoder.source == EncoderSource::Random && c.encoder.dim % c.encoder.n_heads != 0)
     throw InputError(origin_of(cell, "encoder.n_heads", exp),
-                     "encoder.dim = " + std::to_string(c.encoder.dim) + " is not divisible by encoder.n_heads = " +
-                         std::to_string(c.encoder.n_heads),
+                     "encoder.dim = " + std::to_string(c.encoder.dim) +
+                         " is not divisible by encoder.n_heads = " + std::to_string(c.encoder.n_heads),
                      "n_heads dividing dim");
 }
 
@@ -71,7 +78,8 @@ void check_cell(ExpandedCell& cell, const Experiment& exp) {
 
 std::string axis_text(const json& value) { return value.is_string() ? value.get<std::string>() : value.dump(); }
 
-std::vector<ExpandedCell> expand_experiment(const Experiment& exp, const std::string& profile, const Settings& overrides) {
+std::vector<ExpandedCell> expand_experiment(const Experiment& exp, const std::string& profile,
+                                            const Settings& overrides) {
   static const Settings kNone;
   const Settings* profile_settings = &kNone;
   if (!profile.empty()) {
@@ -121,8 +129,8 @@ std::vector<ExpandedCell> expand_experiment(const Experiment& exp, const std::st
     auto v = exp.variants.find(variant);
 
     ExpandedCell cell;
-    for (const Settings* layer : {&exp.defaults, profile_settings, v == exp.variants.end() ? &kNone : &v->second,
-                                  &combo.settings, &overrides})
+    for (const Settings* layer :
+         {&exp.defaults, profile_settings, v == exp.variants.end() ? &kNone : &v->second, &combo.settings, &overrides})
       for (const auto& s : *layer) {
         apply(cell.config, s);
         cell.origin[s.key] = s.where;

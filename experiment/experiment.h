@@ -30,20 +30,20 @@ struct Axis {
 };
 
 struct Matrix {
-  std::vector<Axis> axes;            // in file order; the last varies fastest
-  std::vector<Settings> exclude;     // drop every combination matching all of a row's values
-  std::vector<Settings> include;     // extend matching combinations or add new ones (GitHub Actions rules)
+  std::vector<Axis> axes;         // in file order; the last varies fastest
+  std::vector<Settings> exclude;  // drop every combination matching all of a row's values
+  std::vector<Settings> include;  // extend matching combinations or add new ones (GitHub Actions rules)
 };
 
 struct Experiment {
   std::string name, description;
-  std::string source_file;           // the file given, as given
-  std::string source_text;           // its text, then each included file's text after a marker line
-  std::vector<std::string> files;    // every file read, includes first
+  std::string source_file;         // the file given, as given
+  std::string source_text;         // its text, then each included file's text after a marker line
+  std::vector<std::string> files;  // every file read, includes first
   Settings defaults;
   std::map<std::string, Settings> variants, profiles;
-  std::optional<Matrix> matrix;      // absent: one cell
-  nlohmann::json pretrain;           // the [pretrain] table, untouched; null when absent
+  std::optional<Matrix> matrix;  // absent: one cell
+  nlohmann::json pretrain;       // the [pretrain] table, untouched; null when absent
 };
 
 // Reads the file and its includes and checks every key and value. Throws InputError.
@@ -56,8 +56,8 @@ Setting parse_override(const std::string& text);
 // One expanded cell before hashing.
 struct ExpandedCell {
   Config config;
-  std::map<std::string, std::string> axes;                // short axis names; task, seed, batch_size, variant, encoder always
-  std::map<std::string, common::SourceLocation> origin;   // where each key set on this cell came from
+  std::map<std::string, std::string> axes;  // short axis names; task, seed, batch_size, variant, encoder always
+  std::map<std::string, common::SourceLocation> origin;  // where each key set on this cell came from
 };
 
 // Applies, in order, Config defaults < [defaults] < [profiles.P] < [variants.V] < matrix values

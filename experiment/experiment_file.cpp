@@ -39,8 +39,8 @@ void read_named(const toml::node& n, const std::string& section, const std::stri
 
 struct Reader {
   Experiment& exp;
-  std::vector<fs::path> stack;                                // files being read, for include cycles
-  std::vector<std::pair<std::string, std::string>> texts;     // (file, text) in reading order
+  std::vector<fs::path> stack;                             // files being read, for include cycles
+  std::vector<std::pair<std::string, std::string>> texts;  // (file, text) in reading order
 
   void read(const std::string& display, const SourceLocation& included_from) {
     const fs::path canonical = fs::weakly_canonical(fs::absolute(display));
@@ -59,9 +59,10 @@ struct Reader {
     for (const auto& [k, v] : root) {
       const std::string key(k.str());
       if (std::find(kTopLevelKeys.begin(), kTopLevelKeys.end(), key) == kTopLevelKeys.end())
-        throw InputError(location(k.source(), display),
-                         "unknown top-level key '" + key + "' (did you mean '" + common::closest_match(key, kTopLevelKeys) + "'?)",
-                         "name, description, include, defaults, variants, profiles, matrix or pretrain");
+        throw InputError(
+            location(k.source(), display),
+            "unknown top-level key '" + key + "' (did you mean '" + common::closest_match(key, kTopLevelKeys) + "'?)",
+            "name, description, include, defaults, variants, profiles, matrix or pretrain");
     }
 
     // Included files are merged first, in order, so this file's own values win.
@@ -88,7 +89,8 @@ struct Reader {
       throw InputError({display, 1, 1}, "the experiment has no name", "name = \"...\" at the top of the file");
     }
     if (const auto* n = root.get("description")) {
-      if (!n->is_string()) throw InputError(location(n->source(), display), "description is " + type_of(*n), "a string");
+      if (!n->is_string())
+        throw InputError(location(n->source(), display), "description is " + type_of(*n), "a string");
       exp.description = n->as_string()->get();
     }
     if (const auto* n = root.get("defaults")) {
@@ -155,6 +157,5 @@ Setting parse_override(const std::string& text) {
   apply(scratch, s);
   return s;
 }
-
 
 }  // namespace hecto::experiment

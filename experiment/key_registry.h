@@ -32,7 +32,8 @@ inline Check non_negative() {
 inline Check in_range(double lo, double hi) {
   return [lo, hi](const nlohmann::json& v) -> std::string {
     const double x = v.get<double>();
-    return x >= lo && x <= hi ? "" : "a number in [" + nlohmann::json(lo).dump() + ", " + nlohmann::json(hi).dump() + "]";
+    return x >= lo && x <= hi ? ""
+                              : "a number in [" + nlohmann::json(lo).dump() + ", " + nlohmann::json(hi).dump() + "]";
   };
 }
 inline Check non_empty(std::string what) {
@@ -62,8 +63,11 @@ struct KeyValue<T, std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, 
     if (!v.is_number_integer()) return false;
     if (v.is_number_unsigned()) return v.get<uint64_t>() <= static_cast<uint64_t>(std::numeric_limits<T>::max());
     const int64_t x = v.get<int64_t>();
-    if constexpr (std::is_unsigned_v<T>) return x >= 0;
-    else return x >= static_cast<int64_t>(std::numeric_limits<T>::min()) && x <= static_cast<int64_t>(std::numeric_limits<T>::max());
+    if constexpr (std::is_unsigned_v<T>)
+      return x >= 0;
+    else
+      return x >= static_cast<int64_t>(std::numeric_limits<T>::min()) &&
+             x <= static_cast<int64_t>(std::numeric_limits<T>::max());
   }
   static std::string problem(const nlohmann::json&) { return ""; }
   static nlohmann::json to_json(T v) { return v; }
@@ -198,12 +202,14 @@ class KeyRegistry {
           "a key listed in " + docs_);
     }
     if (!k->fits(value))
-      throw common::InputError(where, name + " = " + value.dump() + " has the wrong type (" + name + " is " + k->type + ")",
+      throw common::InputError(where,
+                               name + " = " + value.dump() + " has the wrong type (" + name + " is " + k->type + ")",
                                k->expected_type);
     for (const Check* rule : {&k->problem, &k->check}) {
       if (!*rule) continue;
       const std::string expected = (*rule)(value);
-      if (!expected.empty()) throw common::InputError(where, "invalid value " + value.dump() + " for " + name, expected);
+      if (!expected.empty())
+        throw common::InputError(where, "invalid value " + value.dump() + " for " + name, expected);
     }
     k->set(target, value);
   }

@@ -48,7 +48,8 @@ void read_axes(const toml::table& t, const std::string& prefix, const std::strin
     }
     const auto* values = v.as_array();
     if (!values)
-      throw InputError(where, "matrix axis '" + name + "' is " + type_of(v), "a list of values, e.g. " + name + " = [...]");
+      throw InputError(where, "matrix axis '" + name + "' is " + type_of(v),
+                       "a list of values, e.g. " + name + " = [...]");
     if (values->empty()) throw InputError(where, "matrix axis '" + name + "' is empty", "at least one value");
     Axis axis{name, resolve_axis_key(name), {}, where};
     if (axis.key == "experiment")
@@ -119,9 +120,11 @@ void check_matrix(const Experiment& exp) {
   for (const auto& row : exp.matrix->exclude)
     for (const auto& s : row) {
       const std::string key = resolve_axis_key(s.key);
-      const bool is_axis = std::any_of(exp.matrix->axes.begin(), exp.matrix->axes.end(),
-                                       [&](const Axis& a) { return a.key == key; });
-      if (!is_axis) throw InputError(s.where, "matrix.exclude names '" + s.key + "', which is not a matrix axis", "an axis of [matrix]");
+      const bool is_axis =
+          std::any_of(exp.matrix->axes.begin(), exp.matrix->axes.end(), [&](const Axis& a) { return a.key == key; });
+      if (!is_axis)
+        throw InputError(s.where, "matrix.exclude names '" + s.key + "', which is not a matrix axis",
+                         "an axis of [matrix]");
     }
   for (const auto& row : exp.matrix->include)
     for (const auto& s : row) check_variant_name(exp, {resolve_axis_key(s.key), s.value, s.where});
@@ -141,8 +144,10 @@ void check_matrix_size(const Matrix& m, const std::string& file) {
   const uint64_t n = count_upper_bound(m);
   if (n <= kMaxMatrixCells) return;
   std::string axes;
-  for (const auto& a : m.axes) axes += (axes.empty() ? "" : " x ") + a.name + " (" + std::to_string(a.values.size()) + ")";
-  const std::string count = n == std::numeric_limits<uint64_t>::max() ? "more than 18446744073709551615" : std::to_string(n);
+  for (const auto& a : m.axes)
+    axes += (axes.empty() ? "" : " x ") + a.name + " (" + std::to_string(a.values.size()) + ")";
+  const std::string count =
+      n == std::numeric_limits<uint64_t>::max() ? "more than 18446744073709551615" : std::to_string(n);
   throw InputError({file}, "the matrix has " + count + " cells: " + axes,
                    "at most " + std::to_string(kMaxMatrixCells) + " cells; split the experiment or shorten an axis");
 }
@@ -174,6 +179,5 @@ std::vector<Combination> expand_matrix(const Matrix& m) {
   }
   return combos;
 }
-
 
 }  // namespace hecto::experiment

@@ -12,9 +12,9 @@ namespace hecto::experiment {
 
 enum class EncoderMode { Frozen, Finetuned };
 enum class EncoderSource { Pretrained, Random };
-enum class Padding { Dynamic, Max };          // dynamic: to the batch's longest; max: to max_len (naive)
+enum class Padding { Dynamic, Max };  // dynamic: to the batch's longest; max: to max_len (naive)
 enum class Batching { LengthGrouped, Random };
-enum class Schedule { Linear, Constant };     // learning rate after warm-up
+enum class Schedule { Linear, Constant };  // learning rate after warm-up
 
 template <class E>
 using EnumNames = std::vector<std::pair<E, std::string>>;

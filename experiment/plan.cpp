@@ -21,13 +21,7 @@ DataFilesHook& data_files_hook() {
 }
 
 std::vector<std::string> task_source_files(const Config& c, const std::string& data_dir) {
-  tasks::TaskOptions o;
-  o.data_dir = data_dir;
-  o.framing = c.data.framing;
-  o.train_size = c.data.train_size;
-  o.eval_size = c.data.eval_size;
-  o.sample_seed = c.seed;
-  return tasks::make_task(c.data.task, o)->source_files();
+  return tasks::make_task(c.data.task, task_options(c, data_dir))->source_files();
 }
 
 // One load_plan call hashes each file once, however many cells read it.
@@ -69,9 +63,10 @@ std::string weights_hash(const ExpandedCell& cell, const std::string& file, File
   if (e.source != EncoderSource::Pretrained) return "";
   const fs::path weights = fs::path(e.path) / "model.safetensors";
   if (!fs::is_regular_file(weights))
-    throw InputError(origin_or_file(cell, "encoder.path", file),
-                     "encoder weights " + weights.string() + " not found (cell ids hash the weights)",
-                     "encoder.path = a directory holding model.safetensors (make weights), or encoder.source = \"random\"");
+    throw InputError(
+        origin_or_file(cell, "encoder.path", file),
+        "encoder weights " + weights.string() + " not found (cell ids hash the weights)",
+        "encoder.path = a directory holding model.safetensors (make weights), or encoder.source = \"random\"");
   return hashes.of(fs::absolute(weights).lexically_normal().string());
 }
 
@@ -79,7 +74,8 @@ std::string weights_hash(const ExpandedCell& cell, const std::string& file, File
 
 void set_data_files_hook(DataFilesHook hook) { data_files_hook() = std::move(hook); }
 
-std::string cell_id(const Config& config, const std::vector<std::string>& data_sha256, const std::string& weights_sha256) {
+std::string cell_id(const Config& config, const std::vector<std::string>& data_sha256,
+                    const std::string& weights_sha256) {
   nlohmann::json j = config.to_json();
   j.erase("experiment");  // the same cell in two experiment files is one result
   common::Sha256 h;
@@ -105,7 +101,8 @@ Plan load_plan(const std::string& path, const PlanOptions& options) {
   FileHashes hashes;
   std::set<std::string> seen;
   for (const auto& e : expanded) {
-    Cell cell{e.config, cell_id(e.config, data_hashes(e, data_dir, path, hashes), weights_hash(e, path, hashes)), e.axes};
+    Cell cell{e.config, cell_id(e.config, data_hashes(e, data_dir, path, hashes), weights_hash(e, path, hashes)),
+              e.axes};
     if (seen.insert(cell.id).second) plan.cells.push_back(std::move(cell));
   }
   return plan;

@@ -15,20 +15,21 @@ namespace hecto::experiment {
 
 struct Cell {
   Config config;
-  std::string id;                            // 16 hex chars, see cell_id()
-  std::map<std::string, std::string> axes;   // short axis names -> value text; task, seed, batch_size, variant, encoder always
+  std::string id;  // 16 hex chars, see cell_id()
+  std::map<std::string, std::string>
+      axes;  // short axis names -> value text; task, seed, batch_size, variant, encoder always
 };
 
 struct Plan {
   std::string experiment, source_file, source_text;
-  std::vector<Cell> cells;                   // matrix order, last axis fastest; no two with one id
-  nlohmann::json pretrain;                   // the file's [pretrain] table, untouched (null when absent)
+  std::vector<Cell> cells;  // matrix order, last axis fastest; no two with one id
+  nlohmann::json pretrain;  // the file's [pretrain] table, untouched (null when absent)
 };
 
 struct PlanOptions {
-  std::vector<std::string> overrides;        // --set key=value, applied last
-  std::string profile;                       // --profile NAME ("" = none)
-  std::string data_dir;                      // "" = the default data directory
+  std::vector<std::string> overrides;  // --set key=value, applied last
+  std::string profile;                 // --profile NAME ("" = none)
+  std::string data_dir;                // "" = the default data directory
 };
 
 // Parses, validates and expands the file, then hashes every cell. Throws InputError (with
@@ -37,7 +38,8 @@ Plan load_plan(const std::string& path, const PlanOptions& options);
 
 // The first 16 hex chars of sha256(config JSON without the experiment name, then each data
 // file's sha256, then the encoder weights' sha256 when there are weights).
-std::string cell_id(const Config& config, const std::vector<std::string>& data_sha256, const std::string& weights_sha256);
+std::string cell_id(const Config& config, const std::vector<std::string>& data_sha256,
+                    const std::string& weights_sha256);
 
 // The files a cell's task reads (absolute paths): their contents are part of the cell id.
 // The default asks the tasks module; tests install their own to hash a small fake data set.

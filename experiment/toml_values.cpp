@@ -48,13 +48,20 @@ json to_json(const toml::node& n, const std::string& file) {
 
 std::string type_of(const toml::node& n) {
   switch (n.type()) {
-    case toml::node_type::table: return "a table";
-    case toml::node_type::array: return "a list";
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a number";
-    case toml::node_type::boolean: return "a bool";
-    default: return "a date or time";
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::array:
+      return "a list";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a number";
+    case toml::node_type::boolean:
+      return "a bool";
+    default:
+      return "a date or time";
   }
 }
 
@@ -93,8 +100,7 @@ std::string read_regular_file(const std::string& path, const SourceLocation& whe
   const auto status = fs::status(path, ec);
   if (ec || !fs::exists(status))
     throw InputError(at, "cannot read " + what + " '" + path + "': no such file", "an existing, readable file");
-  if (fs::is_directory(status))
-    throw InputError(at, what + " '" + path + "' is a directory", "a regular file");
+  if (fs::is_directory(status)) throw InputError(at, what + " '" + path + "' is a directory", "a regular file");
   if (!fs::is_regular_file(status))
     throw InputError(at, what + " '" + path + "' is not a regular file (a FIFO, socket or device)", "a regular file");
   std::ifstream in(path, std::ios::binary);

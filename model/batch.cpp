@@ -18,8 +18,9 @@ TokenBatch pad_batch(const std::vector<const text::Encoding*>& encodings, int32_
     longest = std::max(longest, e->ids.size());
   }
   if (pad_to > 0 && static_cast<size_t>(pad_to) < longest)
-    throw common::InputError({}, "pad_to " + std::to_string(pad_to) + " is shorter than the longest sequence (" +
-                                     std::to_string(longest) + " tokens)",
+    throw common::InputError({},
+                             "pad_to " + std::to_string(pad_to) + " is shorter than the longest sequence (" +
+                                 std::to_string(longest) + " tokens)",
                              "pad_to >= " + std::to_string(longest) + "; pad_batch never truncates");
   const int64_t B = static_cast<int64_t>(encodings.size());
   const int64_t T = pad_to > 0 ? pad_to : static_cast<int64_t>(longest);

@@ -96,7 +96,9 @@ EncoderImpl::EncoderImpl(EncoderConfig config) : impl_(std::make_shared<Impl>())
   if (pad_ok) word_options.padding_idx(c.pad_token_id);
   m.word = child(embeddings, "word_embeddings", torch::nn::Embedding(word_options));
   m.position = child(embeddings, "position_embeddings", torch::nn::Embedding(c.max_position_embeddings, c.dim));
-  if (bert) m.token_type = child(embeddings, "token_type_embeddings", torch::nn::Embedding(std::max(1, c.type_vocab_size), c.dim));
+  if (bert)
+    m.token_type =
+        child(embeddings, "token_type_embeddings", torch::nn::Embedding(std::max(1, c.type_vocab_size), c.dim));
   m.embedding_norm = child(embeddings, "LayerNorm", norm());
 
   auto stack = register_module(bert ? "encoder" : "transformer", std::make_shared<Node>());
@@ -134,7 +136,8 @@ EncoderImpl::EncoderImpl(EncoderConfig config) : impl_(std::make_shared<Impl>())
   }
 }
 
-torch::Tensor EncoderImpl::forward(const torch::Tensor& ids_in, const torch::Tensor& mask, const torch::Tensor& type_ids) {
+torch::Tensor EncoderImpl::forward(const torch::Tensor& ids_in, const torch::Tensor& mask,
+                                   const torch::Tensor& type_ids) {
   const auto& c = config_;
   Impl& m = *impl_;
   TORCH_CHECK(ids_in.dim() == 2, "encoder ids must be [batch, tokens], got ", ids_in.sizes());
@@ -219,7 +222,8 @@ void EncoderImpl::init_weights(uint64_t seed) {
     else  // Linear and Embedding weights
       p.normal_(0.0, 0.02, generator);
   }
-  if (config_.pad_token_id >= 0 && config_.pad_token_id < config_.vocab_size) impl_->word->weight[config_.pad_token_id].zero_();
+  if (config_.pad_token_id >= 0 && config_.pad_token_id < config_.vocab_size)
+    impl_->word->weight[config_.pad_token_id].zero_();
 }
 
 StateDict EncoderImpl::hf_state() const {
@@ -293,7 +297,8 @@ PretrainedEncoder load_pretrained(const std::string& dir) {
   const fs::path root(dir);
   const fs::path config_path = root / "config.json", weights_path = root / "model.safetensors";
   if (!fs::is_directory(root))
-    throw InputError({dir, 0, 0}, "not a directory", "a Hugging Face model directory with config.json and model.safetensors");
+    throw InputError({dir, 0, 0}, "not a directory",
+                     "a Hugging Face model directory with config.json and model.safetensors");
   if (!fs::exists(weights_path)) {
     const bool bin = fs::exists(root / "pytorch_model.bin");
     throw InputError({weights_path.string(), 0, 0},
@@ -333,7 +338,8 @@ void save_pretrained(const Encoder& encoder, const std::string& dir, const std::
       // The source may be read-only (shared data); the copy must stay writable for the next save.
       fs::remove(root / "vocab.txt", ec);
       fs::copy_file(vocab_path, root / "vocab.txt", ec);
-      if (!ec) fs::permissions(root / "vocab.txt", fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::add, ec);
+      if (!ec)
+        fs::permissions(root / "vocab.txt", fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::add, ec);
       if (ec) throw RunError("cannot copy " + vocab_path + " to " + dir + ": " + ec.message());
     }
   }
@@ -356,7 +362,8 @@ TextEncoding encode_text(Encoder encoder, const text::Tokenizer& tokenizer, std:
   torch::Tensor ids = torch::from_blob(out.ids.data(), {1, T}, torch::kInt).to(torch::kLong);
   torch::Tensor mask = torch::ones({1, T}, torch::kLong);
   torch::Tensor types = torch::zeros({1, T}, torch::kLong);
-  for (int64_t i = 0; i < T && i < static_cast<int64_t>(encoding.type_ids.size()); ++i) types[0][i] = encoding.type_ids[i];
+  for (int64_t i = 0; i < T && i < static_cast<int64_t>(encoding.type_ids.size()); ++i)
+    types[0][i] = encoding.type_ids[i];
   out.hidden = encoder->forward(ids, mask, types);
   out.cls = out.hidden[0][0];
   return out;

@@ -3,7 +3,8 @@
 // in Hugging Face checkpoints so that model.safetensors loads by name:
 //   distilbert: embeddings.word_embeddings.weight, embeddings.position_embeddings.weight,
 //     embeddings.LayerNorm.{weight,bias}, transformer.layer.N.attention.{q_lin,k_lin,v_lin,out_lin}.{weight,bias},
-//     transformer.layer.N.sa_layer_norm.*, transformer.layer.N.ffn.{lin1,lin2}.*, transformer.layer.N.output_layer_norm.*
+//     transformer.layer.N.sa_layer_norm.*, transformer.layer.N.ffn.{lin1,lin2}.*,
+//     transformer.layer.N.output_layer_norm.*
 //   bert: embeddings.{word,position,token_type}_embeddings, encoder.layer.N.attention.self.{query,key,value},
 //     attention.output.{dense,LayerNorm}, intermediate.dense, output.{dense,LayerNorm}
 #include <torch/torch.h>
@@ -34,8 +35,7 @@ class EncoderImpl : public torch::nn::Module {
   // type_ids is used only by bert-type encoders (zeros when undefined).
   // An encoder cast with ->to(torch::kBFloat16) computes in bf16 (oneDNN's bf16 matmuls, about
   // 2x fp32 on AVX512-BF16 CPUs; for inference, see docs/bench.md) and still returns fp32.
-  torch::Tensor forward(const torch::Tensor& ids, const torch::Tensor& mask,
-                        const torch::Tensor& type_ids = {});
+  torch::Tensor forward(const torch::Tensor& ids, const torch::Tensor& mask, const torch::Tensor& type_ids = {});
 
   const EncoderConfig& config() const { return config_; }
 

@@ -123,8 +123,7 @@ EncoderConfig EncoderConfig::from_json(const json& j, const std::string& source)
     c.layer_norm_eps = 1e-12;  // fixed in Hugging Face's DistilBERT
     if (r.has("sinusoidal_pos_embds")) {
       const json& s = j.at("sinusoidal_pos_embds");
-      if (!s.is_boolean())
-        throw InputError({source, 0, 0}, "key \"sinusoidal_pos_embds\" is " + s.dump(), "false");
+      if (!s.is_boolean()) throw InputError({source, 0, 0}, "key \"sinusoidal_pos_embds\" is " + s.dump(), "false");
       if (s.get<bool>())
         throw InputError({source, 0, 0}, "sinusoidal position embeddings are not supported",
                          "\"sinusoidal_pos_embds\": false (learned positions)");

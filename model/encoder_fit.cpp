@@ -39,20 +39,23 @@ std::string format_gb(double bytes) {
 
 }  // namespace
 
-void check_config_matches_weights(const EncoderConfig& c, const SafetensorsHeader& weights, const std::string& config_path) {
+void check_config_matches_weights(const EncoderConfig& c, const SafetensorsHeader& weights,
+                                  const std::string& config_path) {
   const auto shapes = shapes_by_name(weights);
   const auto expect = [&](const std::string& tensor, size_t axis, int64_t configured, const std::string& key) {
     const auto it = shapes.find(tensor);
     if (it == shapes.end() || it->second.size() <= axis || it->second[axis] == configured) return;
-    throw common::InputError({config_path}, key + " = " + std::to_string(configured) + " but the weights' " + tensor +
-                                                " is " + shape_text(it->second),
-                             "a config.json that describes these weights");
+    throw common::InputError(
+        {config_path},
+        key + " = " + std::to_string(configured) + " but the weights' " + tensor + " is " + shape_text(it->second),
+        "a config.json that describes these weights");
   };
   const bool bert = c.model_type == "bert";
   expect("embeddings.word_embeddings.weight", 0, c.vocab_size, "vocab_size");
   expect("embeddings.word_embeddings.weight", 1, c.dim, bert ? "hidden_size" : "dim");
   expect("embeddings.position_embeddings.weight", 0, c.max_position_embeddings, "max_position_embeddings");
-  const std::string first_ffn = bert ? "encoder.layer.0.intermediate.dense.weight" : "transformer.layer.0.ffn.lin1.weight";
+  const std::string first_ffn =
+      bert ? "encoder.layer.0.intermediate.dense.weight" : "transformer.layer.0.ffn.lin1.weight";
   expect(first_ffn, 0, c.hidden_dim, bert ? "intermediate_size" : "hidden_dim");
 
   const std::regex layer(bert ? R"(^encoder\.layer\.(\d+)\.)" : R"(^transformer\.layer\.(\d+)\.)");
@@ -62,15 +65,16 @@ void check_config_matches_weights(const EncoderConfig& c, const SafetensorsHeade
     if (std::regex_search(name, m, layer)) layers = std::max<int64_t>(layers, std::stoll(m[1]) + 1);
   }
   if (layers > 0 && layers != c.n_layers)
-    throw common::InputError({config_path}, std::string(bert ? "num_hidden_layers" : "n_layers") + " = " +
-                                                std::to_string(c.n_layers) + " but the weights hold " +
-                                                std::to_string(layers) + " layers",
+    throw common::InputError({config_path},
+                             std::string(bert ? "num_hidden_layers" : "n_layers") + " = " + std::to_string(c.n_layers) +
+                                 " but the weights hold " + std::to_string(layers) + " layers",
                              "a config.json that describes these weights");
 }
 
 double encoder_parameter_bytes(const EncoderConfig& c) {
   const double d = c.dim, f = c.hidden_dim;
-  const double embeddings = (static_cast<double>(c.vocab_size) + c.max_position_embeddings + c.type_vocab_size) * d + 2 * d;
+  const double embeddings =
+      (static_cast<double>(c.vocab_size) + c.max_position_embeddings + c.type_vocab_size) * d + 2 * d;
   const double layer = 4 * (d * d + d) + (d * f + f + f * d + d) + 4 * d;
   return 4.0 * (embeddings + static_cast<double>(c.n_layers) * layer);
 }
@@ -80,8 +84,9 @@ void check_fits_in_memory(const EncoderConfig& c, const std::string& source, dou
     memory_bytes = static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGE_SIZE));
   const double needed = encoder_parameter_bytes(c);
   if (needed <= 0.8 * memory_bytes) return;
-  throw common::InputError({source}, "a " + c.describe() + " encoder needs " + format_gb(needed) +
-                                         " for its weights alone; this machine has " + format_gb(memory_bytes),
+  throw common::InputError({source},
+                           "a " + c.describe() + " encoder needs " + format_gb(needed) +
+                               " for its weights alone; this machine has " + format_gb(memory_bytes),
                            "an encoder whose weights fit in 80% of memory");
 }
 

@@ -11,7 +11,8 @@ namespace hecto::model {
 enum class ExpertKind { FFNN, GRU };
 
 inline const std::vector<std::pair<ExpertKind, std::string>>& expert_kind_names() {
-  static const std::vector<std::pair<ExpertKind, std::string>> names{{ExpertKind::FFNN, "ffnn"}, {ExpertKind::GRU, "gru"}};
+  static const std::vector<std::pair<ExpertKind, std::string>> names{{ExpertKind::FFNN, "ffnn"},
+                                                                     {ExpertKind::GRU, "gru"}};
   return names;
 }
 

@@ -17,8 +17,8 @@ namespace {
 // What an expert may read for the rows routed to it. The sequence view is only built when a
 // GRU expert needs it, so FFNN-only layouts never pay for the 768->256 projection of every token.
 struct ExpertInput {
-  Tensor cls;                  // [n, proj_dim]
-  const PackedSequence* seq;   // projected valid tokens of the same n rows; null for FFNN experts
+  Tensor cls;                 // [n, proj_dim]
+  const PackedSequence* seq;  // projected valid tokens of the same n rows; null for FFNN experts
 };
 
 class ExpertModule : public torch::nn::Module {
@@ -86,8 +86,8 @@ void validate(const HectoConfig& c) {
   require(c.top_k >= 1 && c.top_k <= n,
           "top_k = " + std::to_string(c.top_k) + " but the head has " + std::to_string(n) + " expert(s)",
           "1 <= top_k <= number of experts (" + std::to_string(n) + ")");
-  require(c.temperature > 0 && std::isfinite(c.temperature),
-          "gate temperature must be a positive number", "temperature > 0 (paper: 1.5)");
+  require(c.temperature > 0 && std::isfinite(c.temperature), "gate temperature must be a positive number",
+          "temperature > 0 (paper: 1.5)");
   if (c.regression)
     require(c.n_outputs == 1, "a regression head must have exactly one output, got " + std::to_string(c.n_outputs),
             "n_outputs = 1 with regression = true");
@@ -116,8 +116,8 @@ HectoHeadImpl::HectoHeadImpl(HectoConfig config) : impl_(std::make_shared<Impl>(
   bool any_gru = false;
   for (auto kind : c.experts) any_gru = any_gru || kind == ExpertKind::GRU;
   if (any_gru) impl_->proj_seq = register_module("proj_seq", torch::nn::Linear(c.input_dim, c.proj_dim));
-  impl_->gate = register_module("gate", std::make_shared<Gate>(c.proj_dim, c.gate_hidden,
-                                                               static_cast<int>(c.experts.size())));
+  impl_->gate =
+      register_module("gate", std::make_shared<Gate>(c.proj_dim, c.gate_hidden, static_cast<int>(c.experts.size())));
   auto list = register_module("experts", torch::nn::ModuleList());
   for (auto kind : c.experts) {
     std::shared_ptr<ExpertModule> expert;
@@ -136,8 +136,8 @@ HectoOutput HectoHeadImpl::forward(const Tensor& hidden, const Tensor& mask) {
           "Hecto head got hidden states of shape " + (hidden.defined() ? shape_of(hidden) : "undefined"),
           "[batch, tokens >= 1, " + std::to_string(c.input_dim) + "]");
   require(mask.defined() && mask.dim() == 2 && mask.size(0) == hidden.size(0) && mask.size(1) == hidden.size(1),
-          "Hecto head got a mask of shape " + (mask.defined() ? shape_of(mask) : "undefined") +
-              " for hidden states " + shape_of(hidden),
+          "Hecto head got a mask of shape " + (mask.defined() ? shape_of(mask) : "undefined") + " for hidden states " +
+              shape_of(hidden),
           "[batch, tokens] matching the hidden states");
   auto& m = *impl_;
   const int64_t n_experts = static_cast<int64_t>(m.experts.size());

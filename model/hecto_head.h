@@ -48,10 +48,10 @@ struct HectoConfig {
 };
 
 struct HectoOutput {
-  torch::Tensor logits;      // [B,C] (classification) or [B] (regression)
-  torch::Tensor gate_probs;  // [B,E] softmax(gate / T)
-  torch::Tensor topk;        // [B,k] int64 chosen experts, best first
-  torch::Tensor weights;     // [B,E] combination weights used in the forward pass
+  torch::Tensor logits;                                       // [B,C] (classification) or [B] (regression)
+  torch::Tensor gate_probs;                                   // [B,E] softmax(gate / T)
+  torch::Tensor topk;                                         // [B,k] int64 chosen experts, best first
+  torch::Tensor weights;                                      // [B,E] combination weights used in the forward pass
   torch::Tensor chosen() const { return topk.select(1, 0); }  // [B] top-1 expert
 };
 

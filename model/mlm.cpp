@@ -9,8 +9,8 @@
 
 namespace hecto::model {
 
-MaskedTokens mask_tokens(const torch::Tensor& ids, const torch::Tensor& never_mask, int64_t vocab_size,
-                         int64_t mask_id, torch::Generator& generator, double prob) {
+MaskedTokens mask_tokens(const torch::Tensor& ids, const torch::Tensor& never_mask, int64_t vocab_size, int64_t mask_id,
+                         torch::Generator& generator, double prob) {
   TORCH_CHECK(ids.sizes() == never_mask.sizes(), "mask_tokens: ids and never_mask differ in shape");
   TORCH_CHECK(prob >= 0.0 && prob <= 1.0, "mask_tokens: prob must lie in [0, 1]");
   const auto as_long = ids.to(torch::kLong);
@@ -27,15 +27,16 @@ MaskedTokens mask_tokens(const torch::Tensor& ids, const torch::Tensor& never_ma
   // Half of the remaining 20% get a random token, the other half are kept (10% / 10% overall).
   const auto to_random =
       chosen.logical_and(to_mask.logical_not()).logical_and(torch::rand(ids.sizes(), generator, f32) < 0.5);
-  const auto random_ids = torch::randint(vocab_size, ids.sizes(), generator, torch::TensorOptions().dtype(torch::kLong));
+  const auto random_ids =
+      torch::randint(vocab_size, ids.sizes(), generator, torch::TensorOptions().dtype(torch::kLong));
   inputs = torch::where(to_random, random_ids, inputs);
   return {inputs, labels};
 }
 
 MlmHeadImpl::MlmHeadImpl(int64_t dim, int64_t vocab_size, double layer_norm_eps) {
   vocab_transform = register_module("vocab_transform", torch::nn::Linear(dim, dim));
-  vocab_layer_norm = register_module(
-      "vocab_layer_norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({dim}).eps(layer_norm_eps)));
+  vocab_layer_norm =
+      register_module("vocab_layer_norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({dim}).eps(layer_norm_eps)));
   vocab_projector_bias = register_parameter("vocab_projector_bias", torch::zeros({vocab_size}));
 }
 

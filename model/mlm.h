@@ -24,8 +24,8 @@ struct MaskedTokens {
 // `never_mask` is false is chosen with probability `prob`; of the chosen, 80% become mask_id,
 // 10% a uniformly random id in [0, vocab_size), 10% stay as they are. never_mask [B,T] bool
 // marks special tokens and padding. All randomness comes from `generator`.
-MaskedTokens mask_tokens(const torch::Tensor& ids, const torch::Tensor& never_mask, int64_t vocab_size,
-                         int64_t mask_id, torch::Generator& generator, double prob = 0.15);
+MaskedTokens mask_tokens(const torch::Tensor& ids, const torch::Tensor& never_mask, int64_t vocab_size, int64_t mask_id,
+                         torch::Generator& generator, double prob = 0.15);
 
 class MlmHeadImpl : public torch::nn::Module {
  public:

@@ -20,24 +20,28 @@ struct DtypeSize {
 constexpr DtypeSize kDtypeSizes[] = {{"F64", 8}, {"F32", 4}, {"F16", 2}, {"BF16", 2}, {"I64", 8},
                                      {"I32", 4}, {"I16", 2}, {"I8", 1},  {"U8", 1},   {"BOOL", 1}};
 
-[[noreturn]] void bad(const std::string& source, const std::string& problem, const std::string& expected = kSafetensorsExpected) {
+[[noreturn]] void bad(const std::string& source, const std::string& problem,
+                      const std::string& expected = kSafetensorsExpected) {
   throw InputError({source, 0, 0}, problem, expected);
 }
 
-TensorEntry parse_entry(const std::string& name, const nlohmann::json& v, uint64_t data_size, const std::string& source) {
+TensorEntry parse_entry(const std::string& name, const nlohmann::json& v, uint64_t data_size,
+                        const std::string& source) {
   const std::string what = "tensor '" + name + "'";
   if (!v.is_object()) bad(source, what + ": header entry is " + v.dump(), "{dtype, shape, data_offsets}");
   TensorEntry e;
   e.name = name;
 
   auto dtype = v.find("dtype");
-  if (dtype == v.end() || !dtype->is_string()) bad(source, what + ": missing or non-string dtype", safetensors_dtype_names());
+  if (dtype == v.end() || !dtype->is_string())
+    bad(source, what + ": missing or non-string dtype", safetensors_dtype_names());
   e.dtype = dtype->get<std::string>();
   const uint64_t dtype_size = safetensors_dtype_size(e.dtype);
   if (dtype_size == 0) bad(source, what + ": unsupported dtype \"" + e.dtype + "\"", safetensors_dtype_names());
 
   auto shape = v.find("shape");
-  if (shape == v.end() || !shape->is_array()) bad(source, what + ": missing shape", "shape: a list of non-negative integers");
+  if (shape == v.end() || !shape->is_array())
+    bad(source, what + ": missing shape", "shape: a list of non-negative integers");
   uint64_t numel = 1;
   bool overflow = false;
   for (const auto& d : *shape) {
@@ -113,7 +117,8 @@ SafetensorsHeader parse_safetensors_header(std::string_view bytes, uint64_t file
   } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range for a number too large
     bad(source, std::string("header is not valid JSON: ") + e.what(), "a JSON object after the header length");
   }
-  if (!j.is_object()) bad(source, "header is JSON but not an object", "a JSON object {name: {dtype, shape, data_offsets}}");
+  if (!j.is_object())
+    bad(source, "header is JSON but not an object", "a JSON object {name: {dtype, shape, data_offsets}}");
 
   SafetensorsHeader h;
   h.data_start = 8 + header_len;
@@ -122,7 +127,8 @@ SafetensorsHeader parse_safetensors_header(std::string_view bytes, uint64_t file
     if (name == "__metadata__") {
       if (!value.is_object()) bad(source, "__metadata__ is not an object", "__metadata__: {string: string}");
       for (const auto& [k, v] : value.items()) {
-        if (!v.is_string()) bad(source, "__metadata__ value of \"" + k + "\" is not a string", "__metadata__: {string: string}");
+        if (!v.is_string())
+          bad(source, "__metadata__ value of \"" + k + "\" is not a string", "__metadata__: {string: string}");
         h.metadata[k] = v.get<std::string>();
       }
       continue;
@@ -137,7 +143,8 @@ SafetensorsHeader parse_safetensors_header(std::string_view bytes, uint64_t file
   std::sort(by_offset.begin(), by_offset.end(), [](auto* a, auto* b) { return a->begin < b->begin; });
   for (size_t i = 1; i < by_offset.size(); ++i)
     if (by_offset[i]->begin < by_offset[i - 1]->end)
-      bad(source, "tensors '" + by_offset[i - 1]->name + "' and '" + by_offset[i]->name + "' have overlapping data_offsets",
+      bad(source,
+          "tensors '" + by_offset[i - 1]->name + "' and '" + by_offset[i]->name + "' have overlapping data_offsets",
           "disjoint byte ranges");
   return h;
 }

@@ -19,7 +19,8 @@ json read_json(const fs::path& path) {
   try {
     return json::parse(in);
   } catch (const json::exception& e) {
-    throw common::InputError({path.string(), 0, 0}, std::string("not valid JSON: ") + e.what(), "a file hecto pretrain wrote");
+    throw common::InputError({path.string(), 0, 0}, std::string("not valid JSON: ") + e.what(),
+                             "a file hecto pretrain wrote");
   }
 }
 

@@ -6,8 +6,8 @@
 //                         with the MLM head's tensors) and pretrain.json, written last, so a
 //                         directory holding pretrain.json is always whole.
 #include <ATen/core/Generator.h>
-#include <nlohmann/json.hpp>
 #include <torch/torch.h>
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <limits>

@@ -40,15 +40,16 @@ CorpusTexts collect_training_texts(const std::vector<std::string>& task_names, c
         }
       }
       out.source_files.insert(out.source_files.end(), split.source_files.begin(), split.source_files.end());
-      out.notes.push_back(name + (file.empty() ? "" : " (" + file + ")") + ": " + std::to_string(split.examples.size()) +
-                          " training examples, " + std::to_string(n_texts) + " texts");
+      out.notes.push_back(name + (file.empty() ? "" : " (" + file + ")") + ": " +
+                          std::to_string(split.examples.size()) + " training examples, " + std::to_string(n_texts) +
+                          " texts");
     }
   }
   return out;
 }
 
-PackedCorpus pack_corpus(const std::vector<std::vector<int32_t>>& texts, int max_len, int32_t cls_id,
-                         int32_t sep_id, int32_t pad_id) {
+PackedCorpus pack_corpus(const std::vector<std::vector<int32_t>>& texts, int max_len, int32_t cls_id, int32_t sep_id,
+                         int32_t pad_id) {
   if (max_len < 3) throw common::InputError({}, "max_len " + std::to_string(max_len) + " is too short to pack", ">= 3");
   std::vector<int32_t> flat;  // finished sequences, each exactly max_len long
   std::vector<int64_t> lengths;

@@ -26,16 +26,16 @@ struct CorpusTexts {
 CorpusTexts collect_training_texts(const std::vector<std::string>& task_names, const std::string& data_dir);
 
 struct PackedCorpus {
-  torch::Tensor ids;     // [N, max_len] int64, padded with pad_id
-  torch::Tensor length;  // [N] int64, real tokens per sequence
+  torch::Tensor ids;        // [N, max_len] int64, padded with pad_id
+  torch::Tensor length;     // [N] int64, real tokens per sequence
   int64_t texts = 0;        // texts that produced at least one token
   int64_t text_tokens = 0;  // WordPiece tokens of the texts ([CLS]/[SEP] not counted)
   std::string sha256;       // of ids as little-endian int32, row by row (padding included)
   int64_t sequences() const { return ids.defined() ? ids.size(0) : 0; }
 };
 
-PackedCorpus pack_corpus(const std::vector<std::vector<int32_t>>& texts, int max_len, int32_t cls_id,
-                         int32_t sep_id, int32_t pad_id);
+PackedCorpus pack_corpus(const std::vector<std::vector<int32_t>>& texts, int max_len, int32_t cls_id, int32_t sep_id,
+                         int32_t pad_id);
 PackedCorpus build_corpus(const std::vector<std::string>& texts, const text::Tokenizer& tokenizer, int max_len);
 
 }  // namespace hecto::pretrain

@@ -200,7 +200,8 @@ StepResult mlm_step(Model& m, const Corpus& corpus, const PretrainConfig& config
   const auto ids = corpus.packed.ids.index_select(0, rows).slice(1, 0, t_max);
   const auto attention = (torch::arange(t_max).unsqueeze(0) < lengths.unsqueeze(1)).to(torch::kLong);
   const auto never_mask = (ids == corpus.cls).logical_or(ids == corpus.sep).logical_or(ids == corpus.pad);
-  const auto masked = model::mask_tokens(ids, never_mask, corpus.vocab_size, corpus.mask, m.mask_generator, config.mask_prob);
+  const auto masked =
+      model::mask_tokens(ids, never_mask, corpus.vocab_size, corpus.mask, m.mask_generator, config.mask_prob);
   const auto chosen = masked.labels != model::kIgnoreLabel;
   StepResult r;
   r.tokens = lengths.sum().item<int64_t>();
@@ -297,7 +298,8 @@ PretrainProgress progress_of(const PretrainConfig& config, const PretrainOptions
   p.tokens_per_second = el > 0 ? static_cast<double>(loop.tokens) / el : 0;
   const double per_step = el / static_cast<double>(run.step - loop.start_step);
   auto consider = [&](double s) { p.eta_seconds = p.eta_seconds < 0 ? s : std::min(p.eta_seconds, s); };
-  if (loop.target_steps > 0) consider(per_step * static_cast<double>(std::max<int64_t>(0, loop.target_steps - run.step)));
+  if (loop.target_steps > 0)
+    consider(per_step * static_cast<double>(std::max<int64_t>(0, loop.target_steps - run.step)));
   if (config.max_minutes > 0) consider(std::max(0.0, config.max_minutes * 60 - (loop.minutes_before * 60 + el)));
   if (options.max_minutes > 0) consider(std::max(0.0, options.max_minutes * 60 - el));
   return p;
@@ -305,7 +307,9 @@ PretrainProgress progress_of(const PretrainConfig& config, const PretrainOptions
 
 }  // namespace
 
-double pretrain_lr(const PretrainConfig& c, int64_t step) { return c.lr * train::lr_factor(optimiser_settings(c), step); }
+double pretrain_lr(const PretrainConfig& c, int64_t step) {
+  return c.lr * train::lr_factor(optimiser_settings(c), step);
+}
 
 PretrainSummary pretrain(const PretrainConfig& config, const PretrainOptions& options) {
   const fs::path out = options.output.empty() ? fs::path(config.resolved_output()) : fs::path(options.output);
@@ -334,15 +338,18 @@ PretrainSummary pretrain(const PretrainConfig& config, const PretrainOptions& op
   fs::create_directories(out);
   const auto checkpoint = [&] {
     save_checkpoint(out, m.encoder, m.head, m.optimiser->adamw(), m.mask_generator,
-                    {{"recipe_hash", recipe_hash}, {"corpus_sha256", corpus.packed.sha256},
-                     {"recipe", config.recipe_json()}, {"run", state_json(run)}});
+                    {{"recipe_hash", recipe_hash},
+                     {"corpus_sha256", corpus.packed.sha256},
+                     {"recipe", config.recipe_json()},
+                     {"run", state_json(run)}});
   };
 
   LoopState loop;
   loop.minutes_before = run.minutes;
   loop.start_step = run.step;
   loop.target_steps = config.max_steps;
-  if (options.max_steps > 0) loop.target_steps = loop.target_steps > 0 ? std::min(loop.target_steps, options.max_steps) : options.max_steps;
+  if (options.max_steps > 0)
+    loop.target_steps = loop.target_steps > 0 ? std::min(loop.target_steps, options.max_steps) : options.max_steps;
   BatchOrder order(corpus.packed.sequences(), config.batch_size, config.seed);
   std::optional<common::InterruptScope> interrupts;
   if (options.handle_signals) interrupts.emplace("saving a checkpoint after this step");
@@ -392,15 +399,17 @@ PretrainSummary pretrain(const PretrainConfig& config, const PretrainOptions& op
   summary.loss_curve = curve;
   checkpoint();
   write_output(out, m.encoder, m.head, corpus.vocab_path, output_meta(config, corpus, m, run, summary, exec));
-  spdlog::info("pretrain: {} at step {} ({}), loss {:.4f} -> {:.4f}, {:.0f} tokens/s, {:.1f} min in all, on {}; wrote {}",
-               summary.complete ? "finished" : "stopped", run.step, summary.stop_reason, summary.initial_loss,
-               summary.final_loss, summary.tokens_per_second, run.minutes, exec.describe(), out.string());
+  spdlog::info(
+      "pretrain: {} at step {} ({}), loss {:.4f} -> {:.4f}, {:.0f} tokens/s, {:.1f} min in all, on {}; wrote {}",
+      summary.complete ? "finished" : "stopped", run.step, summary.stop_reason, summary.initial_loss,
+      summary.final_loss, summary.tokens_per_second, run.minutes, exec.describe(), out.string());
   return summary;
 }
 
 std::function<void(const PretrainProgress&)> make_pretrain_progress_printer(bool terminal) {
   return [terminal](const PretrainProgress& p) {
-    const std::string steps = p.target_steps > 0 ? fmt::format("{}/{}", p.step, p.target_steps) : std::to_string(p.step);
+    const std::string steps =
+        p.target_steps > 0 ? fmt::format("{}/{}", p.step, p.target_steps) : std::to_string(p.step);
     const std::string eta = p.eta_seconds >= 0 ? format_duration(p.eta_seconds) : "?";
     const std::string line =
         fmt::format("pretrain step {} loss {:.4f} {:.0f} tok/s ETA {}", steps, p.loss, p.tokens_per_second, eta);

@@ -52,7 +52,7 @@ struct PretrainOptions {
 
 struct PretrainSummary {
   std::string output;
-  bool cached = false;       // the same recipe had already finished: nothing was run
+  bool cached = false;  // the same recipe had already finished: nothing was run
   bool resumed = false;
   bool complete = false;     // the recipe's budget is spent
   bool interrupted = false;  // stopped by SIGINT/SIGTERM (a checkpoint was saved)
@@ -60,7 +60,7 @@ struct PretrainSummary {
   int64_t start_step = 0, steps_done = 0;
   double minutes = 0;  // training minutes over all resumed runs
   double initial_loss = 0, final_loss = 0;
-  double tokens_per_second = 0;  // this invocation
+  double tokens_per_second = 0;                        // this invocation
   std::vector<std::pair<int64_t, double>> loss_curve;  // [step, mean loss of the window ending there]
   std::string corpus_sha256;
   int64_t text_tokens = 0, sequences = 0;

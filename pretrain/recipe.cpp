@@ -37,7 +37,9 @@ std::string one_of_precisions(const json& v) {
   return p == "auto" || p == "fp32" || p == "bf16" ? "" : "\"auto\", \"fp32\" or \"bf16\"";
 }
 
-#define HECTO_KEY(key, member, ...) add(key, [](PretrainConfig& c) -> auto& { return c.member; }, ##__VA_ARGS__)
+#define HECTO_KEY(key, member, ...) \
+  add(                              \
+      key, [](PretrainConfig & c) -> auto& { return c.member; }, ##__VA_ARGS__)
 
 const KeyRegistry<PretrainConfig>& registry() {
   static const KeyRegistry<PretrainConfig> r = [] {
@@ -82,8 +84,9 @@ bool is_recipe_key(const std::string& key) {
 // What only the whole recipe can tell.
 void check_recipe(const PretrainConfig& c, const SourceLocation& at) {
   if (c.dim % c.n_heads != 0)
-    throw InputError(at, "[pretrain] dim " + std::to_string(c.dim) + " is not divisible by n_heads " + std::to_string(c.n_heads),
-                     "dim a multiple of n_heads");
+    throw InputError(
+        at, "[pretrain] dim " + std::to_string(c.dim) + " is not divisible by n_heads " + std::to_string(c.n_heads),
+        "dim a multiple of n_heads");
   if (c.max_len > c.max_position_embeddings)
     throw InputError(at, "[pretrain] max_len exceeds max_position_embeddings", "max_len <= max_position_embeddings");
   if (c.max_steps == 0 && c.max_minutes == 0)

@@ -5,10 +5,10 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include "runtime/runtime.h"
 #include "common/sha256.h"
 #include "results/store.h"
 #include "runtime/provenance.h"
+#include "runtime/runtime.h"
 
 namespace hecto::pretrain {
 

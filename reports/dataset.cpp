@@ -65,7 +65,8 @@ std::vector<CellRow> load_cells(const results::Store& store, const std::vector<E
   if (names.empty()) return {};
   std::string sql =
       "SELECT v.id, v.experiment, v.task, coalesce(v.framing, ''), v.variant, v.seed, v.batch_size, v.encoder_mode, "
-      "coalesce(nullif(v.encoder_name, ''), p.encoder_name, ''), coalesce(p.cpu_model, ''), coalesce(p.threads, 0)";
+      "coalesce(nullif(v.encoder_name, ''), p.encoder_name, ''), coalesce(p.cpu_model, ''), coalesce(p.threads, 0), "
+      "coalesce(v.model_kind, 'hecto'), v.device, v.precision";
   const auto& metrics = results::summary_metric_columns();
   for (const auto& m : metrics) sql += ", v." + m;
   sql += " FROM v_results v LEFT JOIN provenance p ON p.cell_id = v.id WHERE v.experiment IN (" + in_list(names) +
@@ -84,8 +85,11 @@ std::vector<CellRow> load_cells(const results::Store& store, const std::vector<E
     c.encoder_name = row[8];
     c.cpu_model = row[9];
     c.threads = static_cast<int>(to_int(row[10]));
+    c.model_kind = row[11];
+    c.device = row[12];
+    c.precision = row[13];
     for (size_t i = 0; i < metrics.size(); ++i)
-      if (auto v = to_double(row[11 + i])) c.metrics[metrics[i]] = *v;
+      if (auto v = to_double(row[14 + i])) c.metrics[metrics[i]] = *v;
     out.push_back(std::move(c));
   }
   return out;
@@ -100,23 +104,27 @@ std::map<std::string, std::vector<RoutingRow>> load_routing(const results::Store
       "ORDER BY r.cell_id, r.true_class, r.expert");
   for (const auto& row : result.rows)
     if (ids.count(row[0]))
-      out[row[0]].push_back({static_cast<int>(to_int(row[1])), static_cast<int>(to_int(row[2])), row[3], to_int(row[4])});
+      out[row[0]].push_back(
+          {static_cast<int>(to_int(row[1])), static_cast<int>(to_int(row[2])), row[3], to_int(row[4])});
   return out;
 }
 
-std::map<std::string, std::vector<EpochRow>> load_epochs(const results::Store& store, const std::set<std::string>& ids) {
+std::map<std::string, std::vector<EpochRow>> load_epochs(const results::Store& store,
+                                                         const std::set<std::string>& ids) {
   std::map<std::string, std::vector<EpochRow>> out;
   const auto result = store.query(
       "SELECT cell_id, epoch, gate_entropy_bits, train_loss FROM epochs "
       "WHERE cell_id IN (SELECT id FROM cells WHERE status = 'done') ORDER BY cell_id, epoch");
   for (const auto& row : result.rows)
-    if (ids.count(row[0])) out[row[0]].push_back({static_cast<int>(to_int(row[1])), to_double(row[2]), to_double(row[3])});
+    if (ids.count(row[0]))
+      out[row[0]].push_back({static_cast<int>(to_int(row[1])), to_double(row[2]), to_double(row[3])});
   return out;
 }
 
 bool has_table(const results::Store& store, const std::string& name) {
-  return !store.query("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = " +
-                      results::sqlite::quote_literal(name))
+  return !store
+              .query("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = " +
+                     results::sqlite::quote_literal(name))
               .rows.empty();
 }
 

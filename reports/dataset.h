@@ -20,6 +20,9 @@ struct CellRow {
   std::map<std::string, double> metrics;  // v_results columns that are not NULL, plus top_expert_share
   std::string cpu_model;
   int threads = 0;
+  std::string model_kind = "hecto";  // or a floor: majority, tfidf_linear, tfidf_cosine
+  std::string device = "cpu", precision = "fp32";
+  bool is_floor() const { return model_kind != "hecto"; }
 };
 
 // Top-1 routing on the cell's eval split.
@@ -53,8 +56,8 @@ struct ExperimentState {
 };
 
 struct Dataset {
-  std::vector<ExperimentState> experiments;  // the selected ones, by name
-  std::vector<CellRow> cells;                // done cells of the selected experiments
+  std::vector<ExperimentState> experiments;                // the selected ones, by name
+  std::vector<CellRow> cells;                              // done cells of the selected experiments
   std::map<std::string, std::vector<RoutingRow>> routing;  // by cell id
   std::map<std::string, std::vector<EpochRow>> epochs;     // by cell id, epoch ascending
   std::vector<BenchRow> bench;                             // the latest row per (name, params)

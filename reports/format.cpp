@@ -1,7 +1,7 @@
 #include "reports/format.h"
 
-#include <cmath>
 #include <cctype>
+#include <cmath>
 #include <cstdio>
 
 namespace hecto::reports {
@@ -29,33 +29,41 @@ std::string stat_text(const SeedStats& stats, const MetricSpec& spec) {
 
 std::string verdict_marker(Verdict v) {
   switch (v) {
-    case Verdict::Higher: return "▲";
-    case Verdict::Lower: return "▼";
-    case Verdict::Within: return "≈";
-    case Verdict::Untestable: return "";
+    case Verdict::Higher:
+      return "▲";
+    case Verdict::Lower:
+      return "▼";
+    case Verdict::Within:
+      return "≈";
+    case Verdict::Untestable:
+      return "";
   }
   return "";
 }
 
 std::string verdict_word(Verdict v) {
   switch (v) {
-    case Verdict::Higher: return "higher";
-    case Verdict::Lower: return "lower";
-    case Verdict::Within: return "within";
-    case Verdict::Untestable: return "untestable";
+    case Verdict::Higher:
+      return "higher";
+    case Verdict::Lower:
+      return "lower";
+    case Verdict::Within:
+      return "within";
+    case Verdict::Untestable:
+      return "untestable";
   }
   return "";
 }
 
-std::string csv_number(std::optional<double> value, int decimals) {
-  return value ? fixed(*value, decimals + 2) : "";
-}
+std::string csv_number(std::optional<double> value, int decimals) { return value ? fixed(*value, decimals + 2) : ""; }
 
 std::string slug(const std::string& text) {
   std::string out;
   for (unsigned char c : text) {
-    if (std::isalnum(c)) out += static_cast<char>(std::tolower(c));
-    else if (!out.empty() && out.back() != '_') out += '_';
+    if (std::isalnum(c))
+      out += static_cast<char>(std::tolower(c));
+    else if (!out.empty() && out.back() != '_')
+      out += '_';
   }
   while (!out.empty() && out.back() == '_') out.pop_back();
   return out.empty() ? "x" : out;

@@ -12,7 +12,10 @@ struct RowKey {
   std::string variant;
   int batch_size = 0;
   std::string mode;
-  auto rank() const { return std::tuple(variant_rank(variant), variant, batch_size, encoder_mode_rank(mode), mode); }
+  bool floor = false;  // a no-encoder baseline: its rows come last, labelled as floors
+  auto rank() const {
+    return std::tuple(floor, variant_rank(variant), variant, batch_size, encoder_mode_rank(mode), mode);
+  }
   bool operator<(const RowKey& o) const { return rank() < o.rank(); }
   bool operator==(const RowKey& o) const { return rank() == o.rank(); }
 };

@@ -50,16 +50,19 @@ std::vector<std::string> task_metrics(const std::string& task) {
 int task_rank(const std::string& task) { return rank_in({"agnews", "sst2", "hotpotqa", "stsb"}, task); }
 
 int variant_rank(const std::string& variant) {
-  return rank_in({"hecto", "ffnn_ffnn", "gru_gru", "no_reg", "top2", "four_experts"}, variant);
+  return rank_in({"hecto", "ffnn_ffnn", "gru_gru", "no_reg", "top2", "four_experts", "majority", "tfidf", "tfidf_cosine"},
+                 variant);
 }
 
 int encoder_mode_rank(const std::string& mode) { return rank_in({"finetuned", "frozen"}, mode); }
 
 std::string variant_label(const std::string& variant) {
   static const std::map<std::string, std::string> labels = {
-      {"hecto", "hecto (FFNN+GRU)"},         {"ffnn_ffnn", "ffnn_ffnn (FFNN+FFNN)"},
-      {"gru_gru", "gru_gru (GRU+GRU)"},      {"no_reg", "no_reg (no regularisers)"},
-      {"top2", "top2 (Top-2 routing)"},      {"four_experts", "four_experts (2 FFNN + 2 GRU)"},
+      {"hecto", "hecto (FFNN+GRU)"},    {"ffnn_ffnn", "ffnn_ffnn (FFNN+FFNN)"},
+      {"gru_gru", "gru_gru (GRU+GRU)"}, {"no_reg", "no_reg (no regularisers)"},
+      {"top2", "top2 (Top-2 routing)"}, {"four_experts", "four_experts (2 FFNN + 2 GRU)"},
+      {"majority", "floor: majority class"},  {"tfidf", "floor: TF-IDF + LIBLINEAR"},
+      {"tfidf_cosine", "floor: TF-IDF cosine, untrained"},
   };
   auto it = labels.find(variant);
   return it == labels.end() ? variant : it->second;

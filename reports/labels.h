@@ -7,11 +7,11 @@
 namespace hecto::reports {
 
 struct MetricSpec {
-  std::string key;          // v_results column or derived metric
-  std::string label;        // column heading
-  std::string unit;         // shown after the label: "%", "bits", "pp", "ms/sample", "x100"
-  double scale = 1;         // ours (as stored) -> shown
-  double paper_scale = 1;   // the paper's figure (in its unit) -> shown
+  std::string key;         // v_results column or derived metric
+  std::string label;       // column heading
+  std::string unit;        // shown after the label: "%", "bits", "pp", "ms/sample", "x100"
+  double scale = 1;        // ours (as stored) -> shown
+  double paper_scale = 1;  // the paper's figure (in its unit) -> shown
   int decimals = 2;
 };
 
@@ -26,7 +26,7 @@ int task_rank(const std::string& task);
 int variant_rank(const std::string& variant);
 int encoder_mode_rank(const std::string& mode);
 
-std::string variant_label(const std::string& variant);   // "hecto (FFNN+GRU)"
+std::string variant_label(const std::string& variant);    // "hecto (FFNN+GRU)"
 std::string encoder_mode_label(const std::string& mode);  // "fine-tuned" / "frozen"
 std::string task_label(const std::string& task, const std::string& framing);
 // The task's label for a true class id ("World", "positive"); "class N" when unknown,

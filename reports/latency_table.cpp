@@ -26,7 +26,8 @@ Table cell_table(const std::string& encoder, const std::vector<const CellRow*>& 
   const MetricSpec ms = metric_spec("infer_s_per_sample");
   std::map<std::pair<TaskKey, RowKey>, std::vector<const CellRow*>> groups;
   for (const auto* c : cells)
-    if (c->metrics.count(ms.key)) groups[{{c->task, c->framing}, {c->variant, c->batch_size, c->encoder_mode}}].push_back(c);
+    if (c->metrics.count(ms.key))
+      groups[{{c->task, c->framing}, {c->variant, c->batch_size, c->encoder_mode}}].push_back(c);
 
   Table t;
   t.id = suffix_encoder ? "latency_" + slug(encoder) : "latency";
@@ -34,8 +35,19 @@ Table cell_table(const std::string& encoder, const std::vector<const CellRow*>& 
   t.encoder = encoder;
   t.header = {"task", "model", "setting", "inference (" + ms.unit + ")", "paper (Δ)", "machine"};
   t.numeric = {false, false, false, true, true, false};
-  t.csv_header = {"table", "encoder", "task", "framing", "model", "batch_size", "encoder_mode", "n",
-                  "ms_per_sample_mean", "ms_per_sample_std", "paper_ms_per_sample", "paper_device", "machine"};
+  t.csv_header = {"table",
+                  "encoder",
+                  "task",
+                  "framing",
+                  "model",
+                  "batch_size",
+                  "encoder_mode",
+                  "n",
+                  "ms_per_sample_mean",
+                  "ms_per_sample_std",
+                  "paper_ms_per_sample",
+                  "paper_device",
+                  "machine"};
   const std::string device = paper_device(ref);
   for (const auto& [key, group] : groups) {
     const auto& [task, row] = key;
@@ -52,8 +64,8 @@ Table cell_table(const std::string& encoder, const std::vector<const CellRow*>& 
     t.csv_rows.push_back({t.id, encoder, task.task, task.framing, row.variant, std::to_string(row.batch_size), row.mode,
                           std::to_string(st.n), csv_number(st.mean * ms.scale, ms.decimals),
                           st.std ? csv_number(*st.std * ms.scale, ms.decimals) : "",
-                          paper ? csv_number(paper->value * ms.paper_scale, ms.decimals) : "",
-                          paper ? device : "", machine_of(*group.front())});
+                          paper ? csv_number(paper->value * ms.paper_scale, ms.decimals) : "", paper ? device : "",
+                          machine_of(*group.front())});
   }
   t.notes.push_back(
       "Ours: time of the last batched eval pass divided by its samples, mean ± std over seeds, on the machine "
@@ -73,15 +85,17 @@ Table bench_table(const std::vector<BenchRow>& bench, const Reference& ref) {
   t.numeric = {false, true, false, false, false};
   t.csv_header = {"table", "name", "value", "unit", "params_json", "cpu_model", "threads"};
   for (const auto& b : bench) {
-    const std::string machine = (b.cpu_model.empty() ? "unrecorded CPU" : b.cpu_model) +
-                                (b.threads > 0 ? ", " + std::to_string(b.threads) + (b.threads == 1 ? " thread" : " threads") : "");
+    const std::string machine =
+        (b.cpu_model.empty() ? "unrecorded CPU" : b.cpu_model) +
+        (b.threads > 0 ? ", " + std::to_string(b.threads) + (b.threads == 1 ? " thread" : " threads") : "");
     t.rows.push_back({b.name, csv_number(b.value, 2), b.unit, b.params_json, machine});
-    t.csv_rows.push_back({t.id, b.name, csv_number(b.value, 4), b.unit, b.params_json, b.cpu_model,
-                          std::to_string(b.threads)});
+    t.csv_rows.push_back(
+        {t.id, b.name, csv_number(b.value, 4), b.unit, b.params_json, b.cpu_model, std::to_string(b.threads)});
   }
   const std::string device = paper_device(ref);
   t.notes.push_back("The latest row per benchmark and parameters. The encoder of each benchmark is in its parameters.");
-  t.notes.push_back("For scale: the paper reports 0.0083 s/sample for Hecto" + (device.empty() ? "" : " on an " + device) + ".");
+  t.notes.push_back("For scale: the paper reports 0.0083 s/sample for Hecto" +
+                    (device.empty() ? "" : " on an " + device) + ".");
   return t;
 }
 

@@ -48,15 +48,15 @@ std::string name_suffix(const std::string& encoder, const std::vector<std::strin
 }
 
 std::string common_header(const Plot& p, const std::string& xlabel, const std::string& ylabel) {
-  const std::string title = p.encoder.empty() ? qq(p.title) : qq(p.title) + " . \"\\n\" . " + qq(encoder_note(p.encoder));
+  const std::string title =
+      p.encoder.empty() ? qq(p.title) : qq(p.title) + " . \"\\n\" . " + qq(encoder_note(p.encoder));
   return "set title " + title + " noenhanced\nset xlabel " + q(xlabel) + "\nset ylabel " + q(ylabel) +
          "\nset key noenhanced\nset grid ytics\n";
 }
 
 std::string stat_columns(const std::vector<double>& values, double scale, int decimals) {
   const SeedStats s = summarize(values);
-  return fixed(s.mean * scale, decimals) + " " + fixed(s.std.value_or(0) * scale, decimals) + " " +
-         std::to_string(s.n);
+  return fixed(s.mean * scale, decimals) + " " + fixed(s.std.value_or(0) * scale, decimals) + " " + std::to_string(s.n);
 }
 
 // Series of (x, values) points as gnuplot data blocks separated by two blank lines.
@@ -79,8 +79,8 @@ std::string series_data(const std::string& header, const std::vector<Series>& se
 std::string series_plot(const std::string& name, const std::vector<Series>& series, const std::string& style) {
   std::string out = "plot ";
   for (size_t i = 0; i < series.size(); ++i)
-    out += (i ? ", \\\n     " : "") + q(name + ".dat") + " index " + std::to_string(i) + " using 1:2:3 with " +
-           style + " title " + q(series[i].label);
+    out += (i ? ", \\\n     " : "") + q(name + ".dat") + " index " + std::to_string(i) + " using 1:2:3 with " + style +
+           " title " + q(series[i].label);
   return out + "\n";
 }
 
@@ -110,8 +110,8 @@ std::vector<Plot> usage_plots(const Dataset& data) {
       Plot p;
       p.name = "usage_" + slug(task_label(task.task, task.framing)) + "_b" + std::to_string(row.batch_size) + "_" +
                slug(row.mode) + name_suffix(encoder, encoders);
-      p.title = "Expert usage per class: " + task_label(task.task, task.framing) + ", " +
-                variant_label(row.variant) + ", " + setting_label(row);
+      p.title = "Expert usage per class: " + task_label(task.task, task.framing) + ", " + variant_label(row.variant) +
+                ", " + setting_label(row);
       p.encoder = encoder;
       p.data = "# " + p.title + "\n# " + encoder_note(encoder) +
                "\n# share of eval samples (%) by top-1 expert kind, mean and std over seeds\n"
@@ -137,7 +137,8 @@ std::vector<Plot> usage_plots(const Dataset& data) {
                "set style data histograms\nset style histogram errorbars gap 1 lw 1\n"
                "set style fill solid 0.8 border -1\nset yrange [0:105]\nset xtics noenhanced\n"
                "set key top right\n"
-               "plot " + q(p.name + ".dat") + " using 3:4:xtic(2) title 'FFNN', '' using 6:7 title 'GRU'\n";
+               "plot " +
+               q(p.name + ".dat") + " using 3:4:xtic(2) title 'FFNN', '' using 6:7 title 'GRU'\n";
       out.push_back(p);
     }
   }
@@ -216,9 +217,10 @@ std::vector<Plot> entropy_plots(const Dataset& data) {
     p.encoder = encoder;
     p.data = "# " + p.title + "\n# " + encoder_note(encoder) + "\n" +
              series_data("# epoch entropy_mean(bits) entropy_std n", series, 1, 4);
-    p.body = common_header(p, "epoch", "gate entropy (bits)") +
-             "set yrange [0:*]\nset xtics 1\nset offsets graph 0.05, graph 0.05, 0, 0\nset key outside bottom center\n" +
-             series_plot(p.name, series, "yerrorlines");
+    p.body =
+        common_header(p, "epoch", "gate entropy (bits)") +
+        "set yrange [0:*]\nset xtics 1\nset offsets graph 0.05, graph 0.05, 0, 0\nset key outside bottom center\n" +
+        series_plot(p.name, series, "yerrorlines");
     out.push_back(p);
   }
   return out;

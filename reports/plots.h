@@ -9,11 +9,11 @@
 namespace hecto::reports {
 
 struct Plot {
-  std::string name;   // file stem: <name>.dat, <name>.gp, <name>.png, <name>.svg
+  std::string name;  // file stem: <name>.dat, <name>.gp, <name>.png, <name>.svg
   std::string title;
   std::string encoder;  // the encoder its cells used ("" when each series names its own)
-  std::string data;   // the .dat file
-  std::string body;   // gnuplot commands after the terminal set-up; read '<name>.dat'
+  std::string data;     // the .dat file
+  std::string body;     // gnuplot commands after the terminal set-up; read '<name>.dat'
 };
 
 // Expert-kind shares per true class, one plot per task (Hecto only), with std error bars.

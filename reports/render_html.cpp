@@ -1,5 +1,5 @@
-#include "reports/render.h"
 #include "reports/reference.h"
+#include "reports/render.h"
 
 #include <fstream>
 #include <sstream>
@@ -14,11 +14,20 @@ std::string esc(const std::string& text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -53,11 +62,13 @@ figure svg, figure img { max-width: 100%; height: auto; }
 
 std::string render_html(const Report& report, const std::vector<RenderedPlot>& plots, const fs::path& plot_dir,
                         const std::string& plot_href) {
-  std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                    "<title>Hecto reproduction report</title>\n<style>" + std::string(kStyle) +
-                    "</style>\n</head>\n<body>\n<h1>Hecto reproduction report</h1>\n"
-                    "<p>Rendered by <code>hecto report</code> from the results database only. The paper's figures "
-                    "come from reports/paper_reference.json (Pandey et al., arXiv 2506.22919).</p>\n";
+  std::string out =
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<title>Hecto reproduction report</title>\n<style>" +
+      std::string(kStyle) +
+      "</style>\n</head>\n<body>\n<h1>Hecto reproduction report</h1>\n"
+      "<p>Rendered by <code>hecto report</code> from the results database only. The paper's figures "
+      "come from reports/paper_reference.json (Pandey et al., arXiv 2506.22919).</p>\n";
   for (const auto& m : report.messages) out += "<p class=\"msg\">" + esc(m) + "</p>\n";
   if (!report.tables.empty()) {
     out += "<h2>Tables</h2>\n<ol>\n";
@@ -88,16 +99,19 @@ std::string render_html(const Report& report, const std::vector<RenderedPlot>& p
   for (const auto& p : plots) {
     out += "<figure>\n";
     const std::string svg = p.files.svg.empty() ? "" : inline_svg(plot_dir / p.files.svg);
-    if (!svg.empty()) out += svg + "\n";
-    else if (!p.files.png.empty()) out += "<img src=\"" + plot_href + p.files.png + "\" alt=\"" + esc(p.plot.title) + "\">\n";
+    if (!svg.empty())
+      out += svg + "\n";
+    else if (!p.files.png.empty())
+      out += "<img src=\"" + plot_href + p.files.png + "\" alt=\"" + esc(p.plot.title) + "\">\n";
     else
       out += "<p class=\"msg\">Not drawn (gnuplot unavailable or failed): see " + esc(plot_href + p.plot.name) +
              ".gp and .dat.</p>\n";
     std::string caption = p.plot.title;
     if (!p.plot.encoder.empty())
-      caption += " · encoder: " + p.plot.encoder + (p.plot.encoder == kPaperEncoder ? "" : " (NOT the paper's encoder)");
-    out += "<figcaption>" + esc(caption) + " &middot; data: <a href=\"" + plot_href + p.plot.name +
-           ".dat\">" + esc(p.plot.name) + ".dat</a></figcaption>\n</figure>\n";
+      caption +=
+          " · encoder: " + p.plot.encoder + (p.plot.encoder == kPaperEncoder ? "" : " (NOT the paper's encoder)");
+    out += "<figcaption>" + esc(caption) + " &middot; data: <a href=\"" + plot_href + p.plot.name + ".dat\">" +
+           esc(p.plot.name) + ".dat</a></figcaption>\n</figure>\n";
   }
   out += "</body>\n</html>\n";
   return out;

@@ -9,9 +9,16 @@ namespace {
 // Escapes LaTeX's special characters and spells the few non-ASCII symbols the tables use.
 std::string tex(const std::string& text) {
   static const std::vector<std::pair<std::string, std::string>> symbols = {
-      {"±", "$\\pm$"}, {"Δ", "$\\Delta$"}, {"–", "--"}, {"▲", "$\\blacktriangle$"}, {"▼", "$\\blacktriangledown$"},
-      {"≈", "$\\approx$"}, {"->", "$\\to$"},
-      {"<", "$<$"}, {">", "$>$"}, {"|", "$|$"}};  // "->" before ">"; < > | are not text characters in OT1
+      {"±", "$\\pm$"},
+      {"Δ", "$\\Delta$"},
+      {"–", "--"},
+      {"▲", "$\\blacktriangle$"},
+      {"▼", "$\\blacktriangledown$"},
+      {"≈", "$\\approx$"},
+      {"->", "$\\to$"},
+      {"<", "$<$"},
+      {">", "$>$"},
+      {"|", "$|$"}};  // "->" before ">"; < > | are not text characters in OT1
   std::string out;
   for (size_t i = 0; i < text.size();) {
     bool matched = false;
@@ -25,12 +32,30 @@ std::string tex(const std::string& text) {
     if (matched) continue;
     const char c = text[i++];
     switch (c) {
-      case '\\': out += "\\textbackslash{}"; break;
-      case '&': case '%': case '$': case '#': case '_': case '{': case '}': out += '\\'; out += c; break;
-      case '~': out += "\\textasciitilde{}"; break;
-      case '^': out += "\\textasciicircum{}"; break;
-      case '`': out += "\\textasciigrave{}"; break;
-      default: out += c;
+      case '\\':
+        out += "\\textbackslash{}";
+        break;
+      case '&':
+      case '%':
+      case '$':
+      case '#':
+      case '_':
+      case '{':
+      case '}':
+        out += '\\';
+        out += c;
+        break;
+      case '~':
+        out += "\\textasciitilde{}";
+        break;
+      case '^':
+        out += "\\textasciicircum{}";
+        break;
+      case '`':
+        out += "\\textasciigrave{}";
+        break;
+      default:
+        out += c;
     }
   }
   return out;

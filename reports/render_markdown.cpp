@@ -7,9 +7,12 @@ namespace {
 std::string cell(const std::string& text) {
   std::string out;
   for (char c : text) {
-    if (c == '|') out += "\\|";
-    else if (c == '\n') out += ' ';
-    else out += c;
+    if (c == '|')
+      out += "\\|";
+    else if (c == '\n')
+      out += ' ';
+    else
+      out += c;
   }
   return out;
 }
@@ -28,8 +31,9 @@ std::string line(const std::vector<std::string>& cells) {
 
 std::string render_markdown(const Report& report) {
   std::string out = "# Hecto reproduction: tables\n\n";
-  out += "Rendered by `hecto report` from the results database only. The paper's figures come from "
-         "reports/paper_reference.json (Pandey et al., arXiv 2506.22919).\n\n";
+  out +=
+      "Rendered by `hecto report` from the results database only. The paper's figures come from "
+      "reports/paper_reference.json (Pandey et al., arXiv 2506.22919).\n\n";
   for (const auto& m : report.messages) out += "> " + m + "\n\n";
   for (size_t i = 0; i < report.tables.size(); ++i) {
     const Table& t = report.tables[i];

@@ -9,8 +9,9 @@ namespace hecto::reports {
 Report build_report(const Dataset& data, const Reference& ref) {
   Report r;
   if (ref.path.empty())
-    r.messages.push_back("The paper's reference figures were not found (reports/paper_reference.json): every paper "
-                         "column shows a dash. Pass --reference FILE.");
+    r.messages.push_back(
+        "The paper's reference figures were not found (reports/paper_reference.json): every paper "
+        "column shows a dash. Pass --reference FILE.");
   std::vector<std::string> experiments;
   for (const auto& e : data.experiments) experiments.push_back(e.name);
   std::stable_sort(experiments.begin(), experiments.end(),

@@ -44,9 +44,9 @@ int run_report(const ReportOptions& options, std::ostream& out) {
   for (const auto& m : report.messages) spdlog::warn("{}", m);
   if (report.tables.empty()) {
     spdlog::error("nothing to report from {}: {}", options.db_path,
-                  data.experiments.empty() ? "it holds no experiments; run `hecto run FILE.toml --db " +
-                                                 options.db_path + "` first"
-                                           : "no experiment has a finished cell yet");
+                  data.experiments.empty()
+                      ? "it holds no experiments; run `hecto run FILE.toml --db " + options.db_path + "` first"
+                      : "no experiment has a finished cell yet");
     return 1;
   }
 

@@ -87,8 +87,10 @@ Comparison compare_seeds(const std::vector<double>& values, const std::vector<do
   // Welch–Satterthwaite degrees of freedom.
   const double df = (va + vb) * (va + vb) / (va * va / (a.n - 1) + vb * vb / (b.n - 1));
   out.p = student_t_two_sided_p(t, df);
-  if (*out.p >= kAlpha) out.verdict = Verdict::Within;
-  else out.verdict = diff > 0 ? Verdict::Higher : Verdict::Lower;
+  if (*out.p >= kAlpha)
+    out.verdict = Verdict::Within;
+  else
+    out.verdict = diff > 0 ? Verdict::Higher : Verdict::Lower;
   return out;
 }
 

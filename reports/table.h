@@ -7,7 +7,7 @@
 namespace hecto::reports {
 
 struct Table {
-  std::string id;       // file stem of its CSV ("main", "usage")
+  std::string id;  // file stem of its CSV ("main", "usage")
   std::string title;
   std::string encoder;  // the encoder its cells came from; "" when rows name their own
   std::vector<std::string> notes;

@@ -40,7 +40,8 @@ std::optional<Shares> shares_of(const std::vector<RoutingRow>& routing, int true
 Table build(const Dataset& data, const std::string& encoder, const std::vector<const CellRow*>& cells,
             const Reference& ref, bool suffix_encoder) {
   std::map<std::pair<TaskKey, RowKey>, std::vector<const CellRow*>> groups;
-  for (const auto* c : cells) groups[{{c->task, c->framing}, {c->variant, c->batch_size, c->encoder_mode}}].push_back(c);
+  for (const auto* c : cells)
+    groups[{{c->task, c->framing}, {c->variant, c->batch_size, c->encoder_mode}}].push_back(c);
 
   Table t;
   t.id = suffix_encoder ? "usage_" + slug(encoder) : "usage";
@@ -54,8 +55,8 @@ Table build(const Dataset& data, const std::string& encoder, const std::vector<c
     t.header.push_back("paper (Δ)");
     t.numeric.insert(t.numeric.end(), {true, true});
   }
-  t.csv_header = {"table", "encoder", "task", "framing", "model", "batch_size", "encoder_mode", "true_class", "class",
-                  "samples", "n"};
+  t.csv_header = {"table",        "encoder",    "task",  "framing", "model", "batch_size",
+                  "encoder_mode", "true_class", "class", "samples", "n"};
   for (const auto& kind : kKinds)
     for (const auto& col : {"mean", "std", "paper"}) t.csv_header.push_back(kind + "_share_" + col);
 
@@ -78,9 +79,17 @@ Table build(const Dataset& data, const std::string& encoder, const std::vector<c
       const std::string cls_label = cls == kAll ? "all" : class_label(task.task, task.framing, cls);
       std::vector<std::string> line = {task_label(task.task, task.framing), variant_label(row.variant),
                                        setting_label(row), cls_label, fixed(summarize(samples).mean, 0)};
-      std::vector<std::string> csv = {t.id, encoder, task.task, task.framing, row.variant, std::to_string(row.batch_size),
-                                      row.mode, cls == kAll ? "" : std::to_string(cls), cls_label,
-                                      fixed(summarize(samples).mean, 1), std::to_string(samples.size())};
+      std::vector<std::string> csv = {t.id,
+                                      encoder,
+                                      task.task,
+                                      task.framing,
+                                      row.variant,
+                                      std::to_string(row.batch_size),
+                                      row.mode,
+                                      cls == kAll ? "" : std::to_string(cls),
+                                      cls_label,
+                                      fixed(summarize(samples).mean, 1),
+                                      std::to_string(samples.size())};
       for (const auto& kind : kKinds) {
         const MetricSpec ms = metric_spec(kind + "_share");
         const SeedStats st = summarize(by_kind[kind]);

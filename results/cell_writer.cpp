@@ -11,8 +11,8 @@ namespace hecto::results {
 using sqlite::Statement;
 
 const std::vector<std::string>& result_tables() {
-  static const std::vector<std::string> tables = {"metrics",  "epochs",  "epoch_expert_share", "epoch_metrics",
-                                                  "routing",  "timings", "provenance",         "data_files"};
+  static const std::vector<std::string> tables = {"metrics", "epochs",  "epoch_expert_share", "epoch_metrics",
+                                                  "routing", "timings", "provenance",         "data_files"};
   return tables;
 }
 
@@ -58,11 +58,12 @@ void write_epochs(sqlite::Connection& db, const CellResult& r) {
 
 void write_provenance(sqlite::Connection& db, const CellResult& r) {
   const Provenance& p = r.provenance;
-  Statement st(db,
-               "INSERT INTO provenance(cell_id, git_commit, git_dirty, compiler, build_type, torch_version, blas, "
-               "blas_core, threads, cpu_model, host, encoder_name, encoder_weights_sha256, started_at, finished_at, "
-               "device, device_name, cuda_runtime, cudnn, driver, precision) "
-               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)");
+  Statement st(
+      db,
+      "INSERT INTO provenance(cell_id, git_commit, git_dirty, compiler, build_type, torch_version, blas, "
+      "blas_core, threads, cpu_model, host, encoder_name, encoder_weights_sha256, started_at, finished_at, "
+      "device, device_name, cuda_runtime, cudnn, driver, precision) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)");
   st.bind(1, r.cell_id).bind_text_or_null(2, p.git_commit).bind(3, p.git_dirty).bind_text_or_null(4, p.compiler);
   st.bind_text_or_null(5, p.build_type).bind_text_or_null(6, p.torch_version).bind_text_or_null(7, p.blas);
   st.bind_text_or_null(8, p.blas_core).bind(9, p.threads).bind_text_or_null(10, p.cpu_model);

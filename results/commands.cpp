@@ -21,8 +21,8 @@ int run_merge(const std::string& output, const std::vector<std::string>& inputs,
         << output << "), " << r.identical_skipped << " identical skipped, " << r.benchmarks_added
         << " benchmark rows added, " << r.conflicts.size() << " conflicts\n";
     for (const auto& id : r.conflicts)
-      out << "  conflict: cell " << id << " has different metrics in " << input << " than in " << output
-          << " (kept " << output << "'s)\n";
+      out << "  conflict: cell " << id << " has different metrics in " << input << " than in " << output << " (kept "
+          << output << "'s)\n";
     conflicts += r.conflicts.size();
   }
   out << "merged " << inputs.size() << " database" << (inputs.size() == 1 ? "" : "s") << " into " << output;

@@ -58,11 +58,21 @@ std::string json_string(const std::string& s) {
   std::string out = "\"";
   for (unsigned char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           char buf[8];
@@ -78,10 +88,14 @@ std::string json_string(const std::string& s) {
 
 std::string json_value(const std::string& v, ValueType t) {
   switch (t) {
-    case ValueType::Null: return "null";
-    case ValueType::Integer: return v;
-    case ValueType::Real: return std::isfinite(std::strtod(v.c_str(), nullptr)) ? v : "null";  // JSON has no inf
-    default: return json_string(v);
+    case ValueType::Null:
+      return "null";
+    case ValueType::Integer:
+      return v;
+    case ValueType::Real:
+      return std::isfinite(std::strtod(v.c_str(), nullptr)) ? v : "null";  // JSON has no inf
+    default:
+      return json_string(v);
   }
 }
 
@@ -153,9 +167,12 @@ std::string format_json(const QueryResult& r) {
 
 std::string format_result(const QueryResult& result, OutputFormat format) {
   switch (format) {
-    case OutputFormat::Csv: return format_csv(result);
-    case OutputFormat::Json: return format_json(result);
-    default: return format_table(result);
+    case OutputFormat::Csv:
+      return format_csv(result);
+    case OutputFormat::Json:
+      return format_json(result);
+    default:
+      return format_table(result);
   }
 }
 

@@ -6,10 +6,14 @@ namespace hecto::results {
 
 std::string to_string(CellStatus s) {
   switch (s) {
-    case CellStatus::Pending: return "pending";
-    case CellStatus::Running: return "running";
-    case CellStatus::Done: return "done";
-    case CellStatus::Failed: return "failed";
+    case CellStatus::Pending:
+      return "pending";
+    case CellStatus::Running:
+      return "running";
+    case CellStatus::Done:
+      return "done";
+    case CellStatus::Failed:
+      return "failed";
   }
   return "pending";
 }

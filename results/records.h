@@ -11,42 +11,41 @@ namespace hecto::results {
 // Where every command reads and writes results unless --db says otherwise.
 inline constexpr const char* kDefaultDbPath = "results/hecto.db";
 
-
 enum class CellStatus { Pending, Running, Done, Failed };
 std::string to_string(CellStatus s);
 CellStatus cell_status_from_string(const std::string& s);
 
 // One cell of an experiment matrix, as planned.
 struct CellSpec {
-  std::string id;                             // hex sha256 prefix of canonical config + data/weight hashes
-  std::string experiment;                     // experiment name (from the TOML file)
-  std::string config_json;                    // canonical resolved config (sorted keys)
-  std::map<std::string, std::string> axes;    // the matrix axes' values: task, seed, batch_size, variant, encoder, ...
+  std::string id;                           // hex sha256 prefix of canonical config + data/weight hashes
+  std::string experiment;                   // experiment name (from the TOML file)
+  std::string config_json;                  // canonical resolved config (sorted keys)
+  std::map<std::string, std::string> axes;  // the matrix axes' values: task, seed, batch_size, variant, encoder, ...
 };
 
 struct EpochRecord {
-  int epoch = 0;                              // 1-based
+  int epoch = 0;  // 1-based
   double train_loss = 0, task_loss = 0, entropy_penalty = 0, diversity_penalty = 0;
-  double gate_entropy_bits = 0;               // mean per-sample gate entropy on the eval split
-  std::vector<double> expert_share;           // fraction of eval samples routed to each expert
-  std::map<std::string, double> eval_metrics; // metrics on the eval split after this epoch
+  double gate_entropy_bits = 0;                // mean per-sample gate entropy on the eval split
+  std::vector<double> expert_share;            // fraction of eval samples routed to each expert
+  std::map<std::string, double> eval_metrics;  // metrics on the eval split after this epoch
   double seconds = 0;
 };
 
 // How many samples of a true class went to an expert (top-1), per split.
 struct RoutingCount {
-  std::string split;                          // same split names as CellResult::metrics
-  int true_class = -1;                        // -1 for regression tasks
+  std::string split;    // same split names as CellResult::metrics
+  int true_class = -1;  // -1 for regression tasks
   int expert = 0;
-  std::string expert_kind;                    // "ffnn" | "gru"
+  std::string expert_kind;  // "ffnn" | "gru"
   int64_t count = 0;
 };
 
 struct Timing {
   double train_seconds = 0, eval_seconds = 0, encode_seconds = 0;
   double train_samples_per_second = 0, eval_samples_per_second = 0;
-  double inference_seconds_per_sample = 0;    // eval forward time / eval samples (batched)
-  int64_t peak_rss_bytes = 0;                 // the process's peak resident memory by the cell's end
+  double inference_seconds_per_sample = 0;  // eval forward time / eval samples (batched)
+  int64_t peak_rss_bytes = 0;               // the process's peak resident memory by the cell's end
 };
 
 struct Provenance {
@@ -57,14 +56,14 @@ struct Provenance {
   int threads = 0;
   std::string cpu_model, host;
   std::map<std::string, std::string> data_sha256;  // file path -> sha256
-  std::string encoder_name;                         // e.g. "offline MLM-pretrained dim 256 x 4"
-  std::string encoder_weights_sha256;               // "" for random initialisation
-  std::string started_at, finished_at;              // ISO 8601 UTC
+  std::string encoder_name;                        // e.g. "offline MLM-pretrained dim 256 x 4"
+  std::string encoder_weights_sha256;              // "" for random initialisation
+  std::string started_at, finished_at;             // ISO 8601 UTC
   // Where and how it computed: results of different devices or numerics are never merged.
-  std::string device = "cpu";                       // "cpu" | "cuda"
-  std::string device_name;                          // the CPU model or the GPU's name
-  std::string cuda_runtime, cudnn, driver;          // "" on the CPU
-  std::string precision = "fp32";                   // "fp32" | "bf16"
+  std::string device = "cpu";               // "cpu" | "cuda"
+  std::string device_name;                  // the CPU model or the GPU's name
+  std::string cuda_runtime, cudnn, driver;  // "" on the CPU
+  std::string precision = "fp32";           // "fp32" | "bf16"
 };
 
 struct CellResult {
@@ -80,12 +79,12 @@ struct CellResult {
 
 // One benchmark figure (`hecto bench`), stored with the build and machine it came from.
 struct BenchmarkRecord {
-  std::string name;                 // e.g. "encode_frozen_tokens_per_second"
+  std::string name;  // e.g. "encode_frozen_tokens_per_second"
   double value = 0;
-  std::string unit;                 // e.g. "tokens/s", "s"
-  std::string params_json;          // the benchmark's parameters (batch size, threads, ...)
-  Provenance provenance;            // data_sha256, encoder and started/finished fields unused
-  std::string recorded_at;          // ISO 8601 UTC; "" = now
+  std::string unit;         // e.g. "tokens/s", "s"
+  std::string params_json;  // the benchmark's parameters (batch size, threads, ...)
+  Provenance provenance;    // data_sha256, encoder and started/finished fields unused
+  std::string recorded_at;  // ISO 8601 UTC; "" = now
 };
 
 // One finished masked-LM pretraining (`hecto pretrain`), keyed by the weights it produced, so

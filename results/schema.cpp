@@ -239,24 +239,25 @@ std::string v2_results_view() {
   v.replace(v.find("  t.train_seconds, t.infer_s_per_sample,"),
             std::string("  t.train_seconds, t.infer_s_per_sample,").size(),
             "  t.train_seconds, t.infer_s_per_sample, t.peak_rss_bytes,");
-  v.replace(v.find("LEFT JOIN timings t ON t.cell_id = c.id;"), std::string("LEFT JOIN timings t ON t.cell_id = c.id;").size(),
+  v.replace(v.find("LEFT JOIN timings t ON t.cell_id = c.id;"),
+            std::string("LEFT JOIN timings t ON t.cell_id = c.id;").size(),
             "LEFT JOIN timings t ON t.cell_id = c.id\nLEFT JOIN provenance p ON p.cell_id = c.id;");
   return v;
 }
 
 std::string v2_summary_view() {
-  return summary_view("experiment, task, framing, variant, model_kind, batch_size, encoder_mode, encoder_name, device, "
-                      "precision");
+  return summary_view(
+      "experiment, task, framing, variant, model_kind, batch_size, encoder_mode, encoder_name, device, "
+      "precision");
 }
 
 }  // namespace
 
 const std::vector<std::string>& summary_metric_columns() {
   // Frozen with v1: the v1 migration text is generated from this list.
-  static const std::vector<std::string> columns = {"accuracy",      "macro_f1",   "f1",        "pearson",
-                                                   "spearman",      "mse",        "gate_entropy_bits",
-                                                   "ffnn_share",    "gru_share",  "train_seconds",
-                                                   "infer_s_per_sample"};
+  static const std::vector<std::string> columns = {
+      "accuracy",          "macro_f1",   "f1",        "pearson",       "spearman",          "mse",
+      "gate_entropy_bits", "ffnn_share", "gru_share", "train_seconds", "infer_s_per_sample"};
   return columns;
 }
 
@@ -301,7 +302,8 @@ void migrate(sqlite::Connection& db, const std::string& path) {
     sqlite::Transaction tx(db);  // re-read under the write lock: another process may have migrated
     const int version = read_schema_version(db);
     if (version == 0 && count_tables(db) > 0 && read_application_id(db) != kApplicationId)
-      throw common::RunError(path + " is an SQLite database but not a hecto results database; use another database path");
+      throw common::RunError(path +
+                             " is an SQLite database but not a hecto results database; use another database path");
     if (version > latest)
       throw common::RunError(path + " has results schema version " + std::to_string(version) +
                              " but this hecto knows only up to " + std::to_string(latest) + "; use a newer hecto");

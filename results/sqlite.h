@@ -67,9 +67,9 @@ class Statement {
   // Empty text becomes NULL: optional provenance fields read as absent, not as "".
   Statement& bind_text_or_null(int index, const std::string& value);
 
-  bool step();       // true: a row is ready; false: done
-  void run();        // step until done (statements without rows)
-  void reset();      // clears bindings too, ready for the next run
+  bool step();   // true: a row is ready; false: done
+  void run();    // step until done (statements without rows)
+  void reset();  // clears bindings too, ready for the next run
 
   int column_count() const;
   std::string column_name(int i) const;

@@ -10,8 +10,8 @@
 namespace hecto::results {
 
 namespace fs = std::filesystem;
-using sqlite::Statement;
 using sqlite::SqliteError;
+using sqlite::Statement;
 
 void rethrow_as_run_error(const std::string& path, const std::string& what, const SqliteError& e) {
   switch (e.code()) {
@@ -31,8 +31,8 @@ void rethrow_as_run_error(const std::string& path, const std::string& what, cons
                              "files beside it) or use another database path");
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-      throw common::RunError("results database " + path + " stayed locked by another process while " + what +
-                             " (" + std::string(e.what()) + "); try again when it finishes");
+      throw common::RunError("results database " + path + " stayed locked by another process while " + what + " (" +
+                             std::string(e.what()) + "); try again when it finishes");
     case SQLITE_FULL:
     case SQLITE_IOERR:
       // SQLite reports a full disk as FULL or, when a write cannot even start, as an I/O error.
@@ -131,9 +131,13 @@ namespace {
 
 // Standard axes get their own columns so the views and reports can filter on them.
 const std::vector<std::pair<std::string, std::string>>& standard_axis_columns() {
-  static const std::vector<std::pair<std::string, std::string>> columns = {
-      {"task", "task"},         {"seed", "seed"},       {"batch_size", "batch_size"},     {"variant", "variant"},
-      {"encoder", "encoder_mode"}, {"encoder_name", "encoder_name"}, {"framing", "framing"}};
+  static const std::vector<std::pair<std::string, std::string>> columns = {{"task", "task"},
+                                                                           {"seed", "seed"},
+                                                                           {"batch_size", "batch_size"},
+                                                                           {"variant", "variant"},
+                                                                           {"encoder", "encoder_mode"},
+                                                                           {"encoder_name", "encoder_name"},
+                                                                           {"framing", "framing"}};
   return columns;
 }
 
@@ -170,8 +174,8 @@ CellState read_state(const Statement& st) {
 
 }  // namespace
 
-void Store::register_experiment(const std::string& name, const std::string& source_file,
-                                const std::string& source_text, const std::vector<CellSpec>& cells) {
+void Store::register_experiment(const std::string& name, const std::string& source_file, const std::string& source_text,
+                                const std::vector<CellSpec>& cells) {
   try {
     sqlite::Transaction tx(impl_->db);
     const std::string now = utc_iso8601_now();
@@ -249,7 +253,12 @@ bool Store::claim_cell(const std::string& id, const std::string& owner, int leas
                  "attempts = attempts + 1 "
                  "WHERE id = ?1 AND (status = 'pending' OR (status = 'failed' AND ?5) "
                  "OR (status = 'running' AND (lease_expires_at IS NULL OR lease_expires_at < ?6)))");
-    st.bind(1, id).bind(2, owner).bind(3, now + lease_seconds).bind(4, utc_iso8601_now()).bind(5, retry_failed).bind(6, now);
+    st.bind(1, id)
+        .bind(2, owner)
+        .bind(3, now + lease_seconds)
+        .bind(4, utc_iso8601_now())
+        .bind(5, retry_failed)
+        .bind(6, now);
     st.run();
     const bool claimed = impl_->db.changes() == 1;
     tx.commit();

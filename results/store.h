@@ -13,8 +13,8 @@ struct CellState {
   std::string id;
   CellStatus status = CellStatus::Pending;
   int attempts = 0;
-  std::string error;      // last failure's message
-  std::string owner;      // "host:pid" of the process holding the lease while running
+  std::string error;  // last failure's message
+  std::string owner;  // "host:pid" of the process holding the lease while running
 };
 
 // How a value came out of SQLite, so formatters can align numbers and write JSON types.

@@ -23,8 +23,7 @@ struct Store::Impl {
 // RunErrors that name the path and say what to do.
 sqlite::Connection open_connection(const std::string& path, Store::Mode mode);
 // Rethrows a SqliteError from a store operation as a RunError naming the database.
-[[noreturn]] void rethrow_as_run_error(const std::string& path, const std::string& what,
-                                       const sqlite::SqliteError& e);
+[[noreturn]] void rethrow_as_run_error(const std::string& path, const std::string& what, const sqlite::SqliteError& e);
 
 // Writes a cell's result rows (the caller holds the transaction and deleted old rows).
 void write_cell_rows(sqlite::Connection& db, const CellResult& result);

@@ -10,6 +10,7 @@ using experiment::Config;
 using train::estimated_shape;
 
 int64_t estimated_cell_bytes(const Config& c) {
+  if (c.model.kind != experiment::ModelKind::Hecto) return int64_t{1} << 29;  // a floor: TF-IDF rows, no encoder
   const auto shape = estimated_shape(c.encoder);
   const int64_t dim = shape.dim, layers = shape.n_layers, heads = shape.n_heads;
   const int64_t params = shape.parameter_count();

@@ -13,8 +13,8 @@
 namespace hecto::runner {
 
 // Bytes one cell may hold at its peak, an estimate from its config (encoder shape as
-// estimated_shape gives it, batch, max_len): 16 bytes per encoder parameter when fine-tuned, activations, and a fixed 0.5 GiB for
-// the process. DistilBERT-base fine-tuned at 16 x 128 comes to about 2.1 GiB (2.7 GB measured).
+// estimated_shape gives it, batch, max_len): 16 bytes per encoder parameter when fine-tuned, activations, and a fixed
+// 0.5 GiB for the process. DistilBERT-base fine-tuned at 16 x 128 comes to about 2.1 GiB (2.7 GB measured).
 int64_t estimated_cell_bytes(const experiment::Config& config);
 
 // min(cores, cells, what 80% of `memory_bytes` holds of the largest cell), at least 1.

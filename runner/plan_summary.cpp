@@ -11,13 +11,13 @@
 
 namespace hecto::runner {
 
+using experiment::Cell;
 using experiment::Config;
+using experiment::load_plan;
 using experiment::Plan;
 using experiment::PlanOptions;
-using experiment::Cell;
-using experiment::load_plan;
-using train::estimated_shape;
 using train::encoder_label;
+using train::estimated_shape;
 
 namespace {
 
@@ -39,6 +39,7 @@ std::string cell_label(const Cell& cell, const std::vector<std::string>& axes) {
 }  // namespace
 
 double estimated_cost(const Config& c) {
+  if (c.model.kind != experiment::ModelKind::Hecto) return 0.0;  // a floor: seconds, whatever the size
   const double train = c.data.train_size > 0 ? static_cast<double>(c.data.train_size) : kAssumedTrainSize;
   const double eval = c.data.eval_size > 0 ? static_cast<double>(c.data.eval_size) : kAssumedEvalSize;
   double passes;
@@ -140,8 +141,8 @@ int print_plan(const PlanViewOptions& o, std::ostream& out) {
     line.erase(line.find_last_not_of(' ') + 1);
     out << line << "\n";
   }
-  out << fmt::format("total: {} cells, {} done, estimated cost {} (DistilBERT sample-passes at 128 tokens){}\n", plan.cells.size(), done,
-                     human(total), have_db ? "" : " (no database at " + o.db_path + ")");
+  out << fmt::format("total: {} cells, {} done, estimated cost {} (DistilBERT sample-passes at 128 tokens){}\n",
+                     plan.cells.size(), done, human(total), have_db ? "" : " (no database at " + o.db_path + ")");
   return 0;
 }
 
@@ -160,12 +161,15 @@ int print_status(const StatusOptions& o, std::ostream& out) {
     for (const auto& c : plan.cells) {
       const auto& s = status.at(c.id);
       ++r.total;
-      if (s.status == "done") ++r.done;
+      if (s.status == "done")
+        ++r.done;
       else if (s.status == "failed") {
         ++r.failed;
         failures.push_back(fmt::format("  {} {} [{}]: {}", plan.experiment, c.id, cell_label(c, axes), s.error));
-      } else if (s.status == "running") ++r.running;
-      else ++r.pending;
+      } else if (s.status == "running")
+        ++r.running;
+      else
+        ++r.pending;
     }
     rows.push_back(r);
   }

@@ -17,8 +17,8 @@ std::string describe_cell(const Cell& cell) {
     auto it = a.find(k);
     return it == a.end() ? std::string() : it->second;
   };
-  std::string s = get("task") + " " + get("variant") + " seed=" + get("seed") + " bs=" + get("batch_size") + " " +
-                  get("encoder");
+  std::string s =
+      get("task") + " " + get("variant") + " seed=" + get("seed") + " bs=" + get("batch_size") + " " + get("encoder");
   static const std::set<std::string> standard{"task", "variant", "seed", "batch_size", "encoder"};
   for (const auto& [k, v] : a)
     if (!standard.count(k)) s += " " + k + "=" + v;

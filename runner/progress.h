@@ -3,8 +3,8 @@
 // log lines elsewhere, and one summary line per finished cell.
 #include <string>
 
-#include "results/records.h"
 #include "experiment/plan.h"
+#include "results/records.h"
 #include "train/trainer.h"
 
 namespace hecto::runner {

@@ -15,6 +15,7 @@
 #include "common/interrupt.h"
 #include "common/logging.h"
 #include "experiment/plan.h"
+#include "floors/floor.h"
 #include "results/store.h"
 #include "runner/job_policy.h"
 #include "runner/progress.h"
@@ -172,8 +173,9 @@ void store_result(results::Store& store, const results::CellResult& r, const std
     } catch (const std::exception&) {
       // Left running: the next run on this host reclaims it (its process is gone).
     }
-    throw common::RunError(std::string(e.what()) + "; results stored before are intact, run the same command again "
-                                                   "once the database can be written");
+    throw common::RunError(std::string(e.what()) +
+                           "; results stored before are intact, run the same command again "
+                           "once the database can be written");
   }
 }
 
@@ -201,7 +203,8 @@ std::function<void()> lease_renewer(results::Store& store, const std::string& id
 
 results::CellResult train_cell(const Cell& cell, const train::TrainEnvironment& env) {
   const std::string started = runtime::utc_now_iso8601();
-  results::CellResult r = train::train_and_evaluate(cell.config, env);
+  results::CellResult r = floors::is_floor(cell.config.model.kind) ? floors::train_and_evaluate(cell.config, env.data_dir)
+                                                                    : train::train_and_evaluate(cell.config, env);
   r.cell_id = cell.id;
   runtime::fill_process_provenance(r.provenance);
   r.provenance.started_at = started;
@@ -217,7 +220,8 @@ int interrupted_exit(const RunOptions& o, const std::string& cell_id, int signal
 }
 
 // One process, one cell at a time: claim, train, store.
-int run_cells(const RunOptions& o, const Plan& plan, const std::vector<Cell>& cells, const runtime::DeviceChoice& device) {
+int run_cells(const RunOptions& o, const Plan& plan, const std::vector<Cell>& cells,
+              const runtime::DeviceChoice& device) {
   auto store = results::Store::open(o.db_path);
   store.register_experiment(plan.experiment, plan.source_file, plan.source_text, cell_specs(plan));
   std::vector<std::string> ids;

@@ -15,18 +15,18 @@ struct RunOptions {
   std::vector<std::string> overrides;  // --set key=value
   std::string profile;
   std::string data_dir;
-  std::string shard;                   // "i/N" or ""
-  std::string jobs = "1";              // a number or "auto"
-  int threads = 0;                     // torch threads in this process (0: already set)
+  std::string shard;       // "i/N" or ""
+  std::string jobs = "1";  // a number or "auto"
+  int threads = 0;         // torch threads in this process (0: already set)
   bool retry_failed = false;
-  bool no_cache = false;               // naive baseline: no token or feature cache
-  bool pad_to_max = false;             // naive baseline: pad every batch to max_len
+  bool no_cache = false;    // naive baseline: no token or feature cache
+  bool pad_to_max = false;  // naive baseline: pad every batch to max_len
   std::string cache_dir = "cache";
   int lease_seconds = 1800;
-  std::string device = "auto";         // auto | cpu | cuda | cuda:N (runtime/device.h)
-  std::string precision;               // auto | fp32 | bf16: sets train.precision ("" = the experiment's)
+  std::string device = "auto";  // auto | cpu | cuda | cuda:N (runtime/device.h)
+  std::string precision;        // auto | fp32 | bf16: sets train.precision ("" = the experiment's)
   // Global options the --jobs workers are started with (worker_command.h).
-  int verbosity = 0;                   // -v count minus -q count
+  int verbosity = 0;  // -v count minus -q count
   std::string log_file;
 };
 

@@ -60,7 +60,8 @@ void write_text(const fs::path& path, const std::string& text, bool executable) 
   if (!out) throw common::RunError("cannot write " + path.string());
   out.close();
   if (executable)
-    fs::permissions(path, fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec, fs::perm_options::add);
+    fs::permissions(path, fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec,
+                    fs::perm_options::add);
 }
 
 }  // namespace
@@ -136,7 +137,8 @@ int write_slurm_scripts(const SlurmOptions& o) {
   const Plan plan = load_plan(o.experiment_file, popts);
   const int n_cells = static_cast<int>(plan.cells.size());
   if (o.shards > n_cells)
-    spdlog::warn("{} shards for {} cells: {} array tasks will find nothing to do", o.shards, n_cells, o.shards - n_cells);
+    spdlog::warn("{} shards for {} cells: {} array tasks will find nothing to do", o.shards, n_cells,
+                 o.shards - n_cells);
   const SlurmScripts scripts = render_slurm_scripts(o, plan.experiment, n_cells);
   const fs::path dir = absolute(o.output_dir);
   fs::create_directories(dir / "logs");  // Slurm does not create the directory of --output

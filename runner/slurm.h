@@ -9,17 +9,17 @@ namespace hecto::runner {
 struct SlurmOptions {
   std::string experiment_file;
   int shards = 1;
-  std::string output_dir = "slurm";         // where the scripts and logs/ go
-  std::string results_dir = "results";      // shard databases and the merged hecto.db
-  std::vector<std::string> overrides;       // --set, passed on to every shard
+  std::string output_dir = "slurm";     // where the scripts and logs/ go
+  std::string results_dir = "results";  // shard databases and the merged hecto.db
+  std::vector<std::string> overrides;   // --set, passed on to every shard
   std::string profile;
   std::string data_dir;
-  std::string partition;                    // "" = the cluster's default
+  std::string partition;  // "" = the cluster's default
   std::string time = "24:00:00";
   int cpus_per_task = 2;
   std::string mem = "8G";
-  std::string hecto_binary;                 // "" = this executable
-  std::string work_dir;                     // "" = the current directory (relative encoder paths resolve here)
+  std::string hecto_binary;  // "" = this executable
+  std::string work_dir;      // "" = the current directory (relative encoder paths resolve here)
 };
 
 struct SlurmScripts {

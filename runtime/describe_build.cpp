@@ -1,8 +1,8 @@
 #include <cstdlib>
 #include <sstream>
 
-#include "runtime/build_info.h"
 #include "common/env.h"
+#include "runtime/build_info.h"
 #include "runtime/runtime.h"
 
 namespace hecto::runtime {
@@ -20,8 +20,8 @@ std::string describe_build(bool verbose) {
      << "blas:      " << blas.library << "\n"
      << "blas core: " << (blas.corename.empty() ? "n/a" : blas.corename)
      << " (OPENBLAS_CORETYPE=" << (blas.coretype_env.empty() ? "unset" : blas.coretype_env) << ")\n"
-     << "threads:   " << torch_threads() << " (physical cores " << physical_cores() << ", OMP_WAIT_POLICY="
-     << wait_policy.value_or("unset") << ")\n";
+     << "threads:   " << torch_threads() << " (physical cores " << physical_cores()
+     << ", OMP_WAIT_POLICY=" << wait_policy.value_or("unset") << ")\n";
   if (verbose) {
     os << "cpu:       " << cpu_model() << "\n"
        << "blas cfg:  " << (blas.config.empty() ? "n/a" : blas.config) << "\n"

@@ -16,8 +16,8 @@ namespace {
 
 // nvidia-smi answers for the GPU LibTorch calls N (CUDA_VISIBLE_DEVICES renumbers both alike).
 std::string nvidia_smi(const std::string& query, int index) {
-  const std::string cmd = "nvidia-smi --query-gpu=" + query + " --format=csv,noheader -i " + std::to_string(index) +
-                          " 2>/dev/null";
+  const std::string cmd =
+      "nvidia-smi --query-gpu=" + query + " --format=csv,noheader -i " + std::to_string(index) + " 2>/dev/null";
   std::string out;
   if (FILE* p = popen(cmd.c_str(), "r")) {
     char buf[256];

@@ -20,8 +20,7 @@ std::string recommended_openblas_coretype() {
   __builtin_cpu_init();
   // OpenBLAS 0.3.21 recognises neither recent Intel nor AMD Zen 4 parts and falls back to
   // generic kernels (about 4x slower); naming the ISA level it should use fixes that.
-  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-      __builtin_cpu_supports("avx512vl"))
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl"))
     return "SkylakeX";
   if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return "Haswell";
 #endif
@@ -94,7 +93,10 @@ int physical_cores() {
   std::set<std::pair<std::string, std::string>> cores;
   std::string physical = "0";
   while (std::getline(in, line)) {
-    auto value = [&] { auto p = line.find(':'); return p == std::string::npos ? "" : line.substr(p + 1); };
+    auto value = [&] {
+      auto p = line.find(':');
+      return p == std::string::npos ? "" : line.substr(p + 1);
+    };
     if (line.rfind("physical id", 0) == 0) physical = value();
     if (line.rfind("core id", 0) == 0) cores.insert({physical, value()});
   }

@@ -17,9 +17,9 @@ std::string recommended_openblas_coretype();
 void prepare_process(int argc, char** argv);
 
 struct BlasInfo {
-  std::string library;   // path of the libblas actually mapped into this process
-  std::string corename;  // OpenBLAS's own answer (openblas_get_corename), "" if not OpenBLAS
-  std::string config;    // openblas_get_config()
+  std::string library;       // path of the libblas actually mapped into this process
+  std::string corename;      // OpenBLAS's own answer (openblas_get_corename), "" if not OpenBLAS
+  std::string config;        // openblas_get_config()
   std::string coretype_env;  // OPENBLAS_CORETYPE as seen by this process
 };
 BlasInfo blas_info();

@@ -19,15 +19,19 @@ inline bool autocast_enabled(c10::DeviceType d) {
   return d == c10::DeviceType::CPU ? at::autocast::is_cpu_enabled() : at::autocast::is_enabled();
 }
 inline void set_autocast_enabled(c10::DeviceType d, bool on) {
-  if (d == c10::DeviceType::CPU) at::autocast::set_cpu_enabled(on);
-  else at::autocast::set_enabled(on);
+  if (d == c10::DeviceType::CPU)
+    at::autocast::set_cpu_enabled(on);
+  else
+    at::autocast::set_enabled(on);
 }
 inline c10::ScalarType autocast_dtype(c10::DeviceType d) {
   return d == c10::DeviceType::CPU ? at::autocast::get_autocast_cpu_dtype() : at::autocast::get_autocast_gpu_dtype();
 }
 inline void set_autocast_dtype(c10::DeviceType d, c10::ScalarType t) {
-  if (d == c10::DeviceType::CPU) at::autocast::set_autocast_cpu_dtype(t);
-  else at::autocast::set_autocast_gpu_dtype(t);
+  if (d == c10::DeviceType::CPU)
+    at::autocast::set_autocast_cpu_dtype(t);
+  else
+    at::autocast::set_autocast_gpu_dtype(t);
 }
 #endif
 

@@ -7,7 +7,7 @@ packages=(
   libtorch-dev libopenblas0-openmp
   libsqlite3-dev sqlite3 libssl-dev
   libbenchmark-dev libgtest-dev libgmock-dev
-  libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev nlohmann-json3-dev libutf8proc-dev
+  libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev nlohmann-json3-dev libutf8proc-dev liblinear-dev
   gnuplot-nox
 )
 # Extra packages a target needs on top (e.g. `make fuzz`: clang).

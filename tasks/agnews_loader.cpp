@@ -38,7 +38,8 @@ std::vector<Example> load_alps_tsv(const std::string& path) {
   while (reader.next(line)) {
     const auto fields = split_tabs(line);
     if (fields.size() != 2)
-      throw InputError({path, reader.line_number()}, "row has " + std::to_string(fields.size()) + " tab-separated fields",
+      throw InputError({path, reader.line_number()},
+                       "row has " + std::to_string(fields.size()) + " tab-separated fields",
                        "2: description<TAB>ClassName");
     const auto name = trim(fields[1]);
     const auto it = std::find(names.begin(), names.end(), name);

@@ -124,10 +124,14 @@ std::string format_data_check(const DataCheckReport& report) {
       out << "\n";
       for (const auto& f : s.files)
         out << "    " << f.path << "  sha256 " << f.sha256 << "  "
-            << (f.expected.empty() ? "(not in PROVENANCE.md)" : f.matches() ? "ok" : "DIFFERS from PROVENANCE.md") << "\n";
+            << (f.expected.empty() ? "(not in PROVENANCE.md)"
+                : f.matches()      ? "ok"
+                                   : "DIFFERS from PROVENANCE.md")
+            << "\n";
       if (s.regression) {
         char buf[128];
-        std::snprintf(buf, sizeof(buf), "    score mean %.3f, min %.3f, max %.3f\n", s.score_mean, s.score_min, s.score_max);
+        std::snprintf(buf, sizeof(buf), "    score mean %.3f, min %.3f, max %.3f\n", s.score_mean, s.score_min,
+                      s.score_max);
         out << buf;
       } else {
         out << "    labels:";

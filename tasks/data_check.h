@@ -8,7 +8,7 @@
 namespace hecto::tasks {
 
 struct FileCheck {
-  std::string path;      // relative to the data directory
+  std::string path;  // relative to the data directory
   std::string sha256;
   std::string expected;  // from PROVENANCE.md; empty when the file is not listed
   bool matches() const { return expected.empty() || expected == sha256; }

@@ -15,18 +15,21 @@ std::string resolve_data_dir(const std::string& explicit_dir) {
   auto absolute = [](const fs::path& p) { return fs::weakly_canonical(fs::absolute(p)).string(); };
   if (!explicit_dir.empty()) {
     if (!fs::is_directory(explicit_dir))
-      throw common::InputError({}, "data directory '" + explicit_dir + "' does not exist", "a directory holding ag_news/, sst2/, stsb/, hotpotqa/");
+      throw common::InputError({}, "data directory '" + explicit_dir + "' does not exist",
+                               "a directory holding ag_news/, sst2/, stsb/, hotpotqa/");
     return absolute(explicit_dir);
   }
   if (const auto env = common::env::get("HECTO_DATA_DIR"); env && !env->empty()) {
     if (!fs::is_directory(*env))
-      throw common::InputError({}, "$HECTO_DATA_DIR='" + *env + "' is not a directory", "a directory holding ag_news/, sst2/, stsb/, hotpotqa/");
+      throw common::InputError({}, "$HECTO_DATA_DIR='" + *env + "' is not a directory",
+                               "a directory holding ag_news/, sst2/, stsb/, hotpotqa/");
     return absolute(*env);
   }
   if (fs::is_directory(fs::path("data") / "ag_news")) return absolute("data");
   if (fs::is_directory(fs::path("..") / "shared" / "data")) return absolute(fs::path("..") / "shared" / "data");
-  throw common::InputError({}, "no data directory found: tried --data-dir (not given), $HECTO_DATA_DIR (unset), "
-                               "./data/ag_news (absent) and ../shared/data (absent)",
+  throw common::InputError({},
+                           "no data directory found: tried --data-dir (not given), $HECTO_DATA_DIR (unset), "
+                           "./data/ag_news (absent) and ../shared/data (absent)",
                            "run `make data` (scripts/fetch-data.sh data) or pass --data-dir");
 }
 

@@ -17,8 +17,8 @@ std::vector<Example> load_sst2_file(const std::string& path) {
   while (reader.next(line)) {
     const auto fields = split_tabs(line);
     if (fields.size() != 2)
-      throw InputError({path, reader.line_number()}, "row has " + std::to_string(fields.size()) + " tab-separated fields",
-                       "2: sentence<TAB>label");
+      throw InputError({path, reader.line_number()},
+                       "row has " + std::to_string(fields.size()) + " tab-separated fields", "2: sentence<TAB>label");
     const auto label = parse_int(fields[1]);
     if (!label || (*label != 0 && *label != 1))
       throw InputError({path, reader.line_number()}, "invalid label " + quote_for_message(fields[1]), "0 or 1");
@@ -39,7 +39,8 @@ constexpr const char* kGlueStsbHeader =
 Example stsb_example(const std::string& path, long line, std::string_view a, std::string_view b,
                      std::string_view score_text) {
   const auto score = parse_double(trim(score_text));
-  if (!score) throw InputError({path, line}, "score " + quote_for_message(score_text) + " is not a number", "a score 0-5");
+  if (!score)
+    throw InputError({path, line}, "score " + quote_for_message(score_text) + " is not a number", "a score 0-5");
   if (*score < 0.0 || *score > 5.0)
     throw InputError({path, line}, "score " + quote_for_message(score_text) + " is out of range", "a score 0-5");
   Example e;

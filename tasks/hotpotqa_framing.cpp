@@ -23,7 +23,8 @@ const HotpotFraming& hotpot_framing(const std::string& name) {
   const std::string wanted = name.empty() ? kDefaultHotpotFraming : name;
   for (const auto& f : hotpot_framings())
     if (f.name == wanted) return f;
-  throw common::InputError({}, "unknown hotpotqa framing '" + name + "'", "question_type, answer_type or supporting_fact");
+  throw common::InputError({}, "unknown hotpotqa framing '" + name + "'",
+                           "question_type, answer_type or supporting_fact");
 }
 
 namespace {
@@ -65,7 +66,8 @@ std::vector<Example> frame_hotpot_record(const HotpotRecord& r, const HotpotFram
       e.text_b += t;
     }
     if (e.text_b.empty())
-      throw common::InputError({path, r.line}, "question " + quote_for_message(r.id) + " has no supporting sentence in its context",
+      throw common::InputError({path, r.line},
+                               "question " + quote_for_message(r.id) + " has no supporting sentence in its context",
                                "supporting_facts naming sentences of context");
     const std::string a = lower_trimmed(r.answer);
     e.label = a == "yes" ? 0 : a == "no" ? 1 : 2;

@@ -10,8 +10,8 @@
 namespace hecto::tasks {
 
 struct HotpotFraming {
-  std::string name;                      // question_type | answer_type | supporting_fact
-  std::string builder;                   // e.g. "hotpotqa.answer_type/v1"
+  std::string name;     // question_type | answer_type | supporting_fact
+  std::string builder;  // e.g. "hotpotqa.answer_type/v1"
   std::vector<std::string> label_names;
   bool pair_input = false;
   std::string primary_metric;
@@ -28,6 +28,7 @@ inline constexpr const char* kDefaultHotpotFraming = "question_type";
 // supporting_fact: one example per context sentence: text_a = question, text_b = "title: sentence";
 //                1 when (title, index) is a supporting fact, else 0.
 // Every example's group_id is the question id. `path` names the file in error messages.
-std::vector<Example> frame_hotpot_record(const HotpotRecord& record, const HotpotFraming& framing, const std::string& path);
+std::vector<Example> frame_hotpot_record(const HotpotRecord& record, const HotpotFraming& framing,
+                                         const std::string& path);
 
 }  // namespace hecto::tasks

@@ -31,8 +31,11 @@ struct RecordPlace {
 
 const json& field(const json& obj, const char* name, json::value_t type, const RecordPlace& at) {
   auto it = obj.find(name);
-  const char* type_name = type == json::value_t::string ? "a string" : type == json::value_t::array ? "an array" : "an object";
-  if (it == obj.end()) bad(at, std::string("missing field '") + name + "'", std::string("'") + name + "' as " + type_name);
+  const char* type_name = type == json::value_t::string  ? "a string"
+                          : type == json::value_t::array ? "an array"
+                                                         : "an object";
+  if (it == obj.end())
+    bad(at, std::string("missing field '") + name + "'", std::string("'") + name + "' as " + type_name);
   if (it->type() != type) bad(at, std::string("field '") + name + "' is " + it->type_name(), type_name);
   return *it;
 }
@@ -42,7 +45,8 @@ std::string string_field(const json& obj, const char* name, const RecordPlace& a
 }
 
 int sentence_id(const json& v, const RecordPlace& at) {
-  if (!v.is_number_integer() || v.get<long>() < 0 || v.get<long>() > INT_MAX) bad(at, "supporting fact sentence id " + v.dump() + " is invalid", "an integer >= 0");
+  if (!v.is_number_integer() || v.get<long>() < 0 || v.get<long>() > INT_MAX)
+    bad(at, "supporting fact sentence id " + v.dump() + " is invalid", "an integer >= 0");
   return v.get<int>();
 }
 
@@ -58,11 +62,13 @@ std::vector<std::string> string_list(const json& v, const RecordPlace& at, const
 
 void read_official_facts(const json& obj, HotpotRecord& r, const RecordPlace& at) {
   for (const auto& f : field(obj, "supporting_facts", json::value_t::array, at)) {
-    if (!f.is_array() || f.size() != 2 || !f[0].is_string()) bad(at, "supporting fact " + f.dump() + " is malformed", "[title, sent_id]");
+    if (!f.is_array() || f.size() != 2 || !f[0].is_string())
+      bad(at, "supporting fact " + f.dump() + " is malformed", "[title, sent_id]");
     r.supporting_facts.emplace_back(f[0].get<std::string>(), sentence_id(f[1], at));
   }
   for (const auto& p : field(obj, "context", json::value_t::array, at)) {
-    if (!p.is_array() || p.size() != 2 || !p[0].is_string()) bad(at, "context paragraph is malformed", "[title, [sentences]]");
+    if (!p.is_array() || p.size() != 2 || !p[0].is_string())
+      bad(at, "context paragraph is malformed", "[title, [sentences]]");
     r.context.push_back({p[0].get<std::string>(), string_list(p[1], at, "context sentences")});
   }
 }
@@ -71,13 +77,16 @@ void read_hf_facts(const json& obj, HotpotRecord& r, const RecordPlace& at) {
   const json& sf = field(obj, "supporting_facts", json::value_t::object, at);
   const auto titles = string_list(field(sf, "title", json::value_t::array, at), at, "supporting_facts.title");
   const json& ids = field(sf, "sent_id", json::value_t::array, at);
-  if (ids.size() != titles.size()) bad(at, "supporting_facts.title and .sent_id differ in length", "one sent_id per title");
+  if (ids.size() != titles.size())
+    bad(at, "supporting_facts.title and .sent_id differ in length", "one sent_id per title");
   for (size_t i = 0; i < titles.size(); ++i) r.supporting_facts.emplace_back(titles[i], sentence_id(ids[i], at));
   const json& ctx = field(obj, "context", json::value_t::object, at);
   const auto ctitles = string_list(field(ctx, "title", json::value_t::array, at), at, "context.title");
   const json& sents = field(ctx, "sentences", json::value_t::array, at);
-  if (sents.size() != ctitles.size()) bad(at, "context.title and .sentences differ in length", "one sentence list per title");
-  for (size_t i = 0; i < ctitles.size(); ++i) r.context.push_back({ctitles[i], string_list(sents[i], at, "context sentences")});
+  if (sents.size() != ctitles.size())
+    bad(at, "context.title and .sentences differ in length", "one sentence list per title");
+  for (size_t i = 0; i < ctitles.size(); ++i)
+    r.context.push_back({ctitles[i], string_list(sents[i], at, "context sentences")});
 }
 
 HotpotRecord read_record(const json& obj, const RecordPlace& at, bool official) {
@@ -89,10 +98,13 @@ HotpotRecord read_record(const json& obj, const RecordPlace& at, bool official) 
   r.question = string_field(obj, "question", at);
   r.answer = string_field(obj, "answer", at);
   r.type = string_field(obj, "type", at);
-  if (r.type != "bridge" && r.type != "comparison") bad(at, "unknown type " + quote_for_message(r.type), "bridge or comparison");
+  if (r.type != "bridge" && r.type != "comparison")
+    bad(at, "unknown type " + quote_for_message(r.type), "bridge or comparison");
   if (auto it = obj.find("level"); it != obj.end() && it->is_string()) r.level = it->get<std::string>();
-  if (official) read_official_facts(obj, r, at);
-  else read_hf_facts(obj, r, at);
+  if (official)
+    read_official_facts(obj, r, at);
+  else
+    read_hf_facts(obj, r, at);
   if (trim(r.question).empty()) bad(at, "empty question", "a question");
   return r;
 }
@@ -138,7 +150,8 @@ std::vector<HotpotRecord> load_hotpotqa_file(const std::string& path) {
     try {
       doc = json::parse(text);
     } catch (const json::parse_error& e) {
-      throw InputError(locate(path, text, e.byte == 0 ? 0 : e.byte - 1), parse_problem(e), "a complete JSON array of records");
+      throw InputError(locate(path, text, e.byte == 0 ? 0 : e.byte - 1), parse_problem(e),
+                       "a complete JSON array of records");
     } catch (const json::exception& e) {
       // Valid syntax nlohmann cannot hold, e.g. a number beyond double's range (out_of_range.406).
       throw InputError({path}, parse_problem(e), "a complete JSON array of records");
@@ -169,6 +182,37 @@ std::vector<HotpotRecord> load_hotpotqa_file(const std::string& path) {
     add(read_record(obj, at, false), at);
   }
   if (out.empty()) throw InputError({path}, "no records", "a JSON array or one JSON object per line");
+  return out;
+}
+
+std::vector<HotpotRecord> load_hotpotqa_questions(const std::string& path) {
+  auto in = open_input(path);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const std::string text = buffer.str();
+  json doc;
+  try {
+    doc = json::parse(text);
+  } catch (const json::parse_error& e) {
+    throw InputError(locate(path, text, e.byte == 0 ? 0 : e.byte - 1), parse_problem(e), "a JSON array of questions");
+  } catch (const json::exception& e) {
+    throw InputError({path}, parse_problem(e), "a JSON array of questions");
+  }
+  if (!doc.is_array()) throw InputError({path, 1, 1}, "the file is not a JSON array", "[{question, answer, type}, ...]");
+  std::vector<HotpotRecord> out;
+  for (size_t i = 0; i < doc.size(); ++i) {
+    const RecordPlace at{path, 0, static_cast<long>(i)};
+    if (!doc[i].is_object()) bad(at, std::string("the record is ") + doc[i].type_name(), "an object");
+    HotpotRecord r;
+    r.id = "q" + std::to_string(i);
+    r.question = string_field(doc[i], "question", at);
+    r.answer = string_field(doc[i], "answer", at);
+    r.type = string_field(doc[i], "type", at);
+    if (r.type != "bridge" && r.type != "comparison")
+      bad(at, "type " + quote_for_message(r.type) + " is unknown", "\"bridge\" or \"comparison\"");
+    r.index = static_cast<long>(i);
+    out.push_back(std::move(r));
+  }
   return out;
 }
 

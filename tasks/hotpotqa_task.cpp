@@ -1,6 +1,8 @@
 // HotpotQA (distractor, dev questions) as classification under a named framing. Splits are by
 // question: train and eval come from disjoint files of whole questions, and sampling picks
 // questions, so a question's sentences never land on both sides.
+#include <set>
+
 #include "common/error.h"
 #include "tasks/hotpotqa_framing.h"
 #include "tasks/sampling.h"
@@ -32,27 +34,49 @@ class HotpotQaTask : public Task {
   }
 
   Split load_train() const override {
-    const std::string path = data_file(options_, kTrain);
-    const auto records = load_hotpotqa_file(path);
+    const std::string path = data_file(options_, train_file());
+    const auto records = options_.train_file.empty() ? load_hotpotqa_file(path) : held_in_questions(path);
     if (options_.train_size < 0) throw common::InputError({}, "train_size is negative", "0 (all) or a positive count");
     if (static_cast<size_t>(options_.train_size) > records.size())
-      throw common::InputError({path}, "train_size " + std::to_string(options_.train_size) + " is more than the " +
-                                           std::to_string(records.size()) + " training questions available",
+      throw common::InputError({path},
+                               "train_size " + std::to_string(options_.train_size) + " is more than the " +
+                                   std::to_string(records.size()) + " training questions available",
                                "train_size <= " + std::to_string(records.size()));
     auto rows = select(records, path, static_cast<size_t>(options_.train_size), options_.sample_seed);
-    return make_split("train", std::move(rows), {path}, framing_.builder, train_selection("hotpotqa", framing_.name, options_));
+    return make_split("train", std::move(rows), {path}, framing_.builder,
+                      train_selection("hotpotqa", framing_.name, options_));
   }
 
   Split load_eval() const override {
     const std::string path = data_file(options_, kTest);
     if (options_.eval_size < 0) throw common::InputError({}, "eval_size is negative", "0 (all) or a positive count");
     auto rows = select(load_hotpotqa_file(path), path, static_cast<size_t>(options_.eval_size), kEvalSubsetSeed);
-    return make_split("test", std::move(rows), {path}, framing_.builder, eval_selection("hotpotqa", framing_.name, options_));
+    return make_split("test", std::move(rows), {path}, framing_.builder,
+                      eval_selection("hotpotqa", framing_.name, options_));
   }
 
-  std::vector<std::string> source_files() const override { return {data_file(options_, kTrain), data_file(options_, kTest)}; }
+  std::vector<std::string> source_files() const override {
+    return {data_file(options_, train_file()), data_file(options_, kTest)};
+  }
 
  private:
+  std::string train_file() const { return options_.train_file.empty() ? kTrain : options_.train_file; }
+
+  // A questions-only file (all 7,405 dev questions with their type) as the training split: every
+  // question of the evaluation file is removed first, matched by its text (the questions file has
+  // no ids). Only question_type can train on questions alone.
+  std::vector<HotpotRecord> held_in_questions(const std::string& path) const {
+    if (framing_.name != "question_type")
+      throw common::InputError({path}, "data.train_file names a questions-only file for framing '" + framing_.name + "'",
+                               "framing question_type (the other framings need each question's context)");
+    std::set<std::string> held_out;
+    for (const auto& r : load_hotpotqa_file(data_file(options_, kTest))) held_out.insert(r.question);
+    std::vector<HotpotRecord> kept;
+    for (auto& r : load_hotpotqa_questions(path))
+      if (!held_out.count(r.question)) kept.push_back(std::move(r));
+    return kept;
+  }
+
   // k questions (0 = all): stratified by label when a question is one example, else uniformly
   // over questions (supporting_fact, where k counts questions, not sentence pairs).
   std::vector<Example> select(const std::vector<HotpotRecord>& records, const std::string& path, size_t k,

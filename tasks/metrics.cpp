@@ -32,8 +32,8 @@ std::vector<ClassScores> per_class_scores(const std::vector<int>& truth, const s
   for (size_t i = 0; i < truth.size(); ++i) {
     const int t = truth[i], p = pred[i];
     if (t < 0 || t >= n_classes || p < 0 || p >= n_classes)
-      throw RunError("metrics: label out of range 0.." + std::to_string(n_classes - 1) + " (truth " + std::to_string(t) +
-                     ", prediction " + std::to_string(p) + ")");
+      throw RunError("metrics: label out of range 0.." + std::to_string(n_classes - 1) + " (truth " +
+                     std::to_string(t) + ", prediction " + std::to_string(p) + ")");
     ++classes[t].support;
     ++classes[p].predicted;
     if (t == p) ++correct[t];

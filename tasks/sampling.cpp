@@ -50,7 +50,8 @@ std::vector<size_t> stratified_quota(const std::vector<size_t>& sizes, size_t k)
     remainders.emplace_back(static_cast<size_t>(product % n), s);
     given += quota[s];
   }
-  std::stable_sort(remainders.begin(), remainders.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::stable_sort(remainders.begin(), remainders.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
   for (size_t i = 0; given < k; ++i, ++given) ++quota[remainders[i].second];
   return quota;
 }

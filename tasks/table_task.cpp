@@ -17,7 +17,7 @@ struct TaskTable {
   TaskInfo info;
   std::string train_file;  // relative to the data directory; options.train_file replaces it
   std::string eval_file;
-  std::string builder;     // the input builder's name and version, part of the token cache key
+  std::string builder;  // the input builder's name and version, part of the token cache key
   std::vector<Example> (*load)(const std::string& path);
 };
 
@@ -31,11 +31,12 @@ const TaskTable& agnews_table() {
 }
 
 const TaskTable& sst2_table() {
-  static const TaskTable t{{"sst2", "", 2, {"negative", "positive"}, "accuracy", {"accuracy", "f1", "macro_f1"}, false, "dev"},
-                           "sst2/train.tsv",
-                           "sst2/dev.tsv",
-                           "sst2.sentence/v1",
-                           load_sst2_file};
+  static const TaskTable t{
+      {"sst2", "", 2, {"negative", "positive"}, "accuracy", {"accuracy", "f1", "macro_f1"}, false, "dev"},
+      "sst2/train.tsv",
+      "sst2/dev.tsv",
+      "sst2.sentence/v1",
+      load_sst2_file};
   return t;
 }
 
@@ -59,7 +60,8 @@ class TableTask : public Task {
   Split load_train() const override {
     const std::string path = data_file(options_, options_.train_file);
     auto rows = sample_training(table_.load(path), options_, classify(), path);
-    return make_split("train", std::move(rows), {path}, table_.builder, train_selection(table_.info.name, "", options_));
+    return make_split("train", std::move(rows), {path}, table_.builder,
+                      train_selection(table_.info.name, "", options_));
   }
 
   Split load_eval() const override {
@@ -82,8 +84,14 @@ class TableTask : public Task {
 
 }  // namespace
 
-std::unique_ptr<Task> make_agnews_task(const TaskOptions& options) { return std::make_unique<TableTask>(agnews_table(), options); }
-std::unique_ptr<Task> make_sst2_task(const TaskOptions& options) { return std::make_unique<TableTask>(sst2_table(), options); }
-std::unique_ptr<Task> make_stsb_task(const TaskOptions& options) { return std::make_unique<TableTask>(stsb_table(), options); }
+std::unique_ptr<Task> make_agnews_task(const TaskOptions& options) {
+  return std::make_unique<TableTask>(agnews_table(), options);
+}
+std::unique_ptr<Task> make_sst2_task(const TaskOptions& options) {
+  return std::make_unique<TableTask>(sst2_table(), options);
+}
+std::unique_ptr<Task> make_stsb_task(const TaskOptions& options) {
+  return std::make_unique<TableTask>(stsb_table(), options);
+}
 
 }  // namespace hecto::tasks

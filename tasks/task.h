@@ -18,7 +18,7 @@ struct Example {
 };
 
 struct Split {
-  std::string name;                       // "train", "dev", "test"
+  std::string name;  // "train", "dev", "test"
   std::vector<Example> examples;
   std::vector<std::string> source_files;  // absolute paths read
   std::vector<std::string> source_sha256;
@@ -30,12 +30,12 @@ struct Split {
 };
 
 struct TaskOptions {
-  std::string data_dir;             // root holding ag_news/, sst2/, stsb/, hotpotqa/, tokenizer/
-  std::string framing;              // hotpotqa: question_type | answer_type | supporting_fact ("" = default)
-  int64_t train_size = 0;           // sample this many training examples (0 = all)
-  int64_t eval_size = 0;            // cap evaluation examples (0 = all; smoke profiles only)
-  uint64_t sample_seed = 0;         // seed of the training sample
-  std::string train_file;           // agnews: training file relative to data_dir ("" = ag_news/train_sample_5k.csv)
+  std::string data_dir;      // root holding ag_news/, sst2/, stsb/, hotpotqa/, tokenizer/
+  std::string framing;       // hotpotqa: question_type | answer_type | supporting_fact ("" = default)
+  int64_t train_size = 0;    // sample this many training examples (0 = all)
+  int64_t eval_size = 0;     // cap evaluation examples (0 = all; smoke profiles only)
+  uint64_t sample_seed = 0;  // seed of the training sample
+  std::string train_file;    // agnews: training file relative to data_dir ("" = ag_news/train_sample_5k.csv)
 };
 
 struct TaskInfo {
@@ -46,7 +46,7 @@ struct TaskInfo {
   std::string primary_metric;            // "accuracy", "pearson", ...
   std::vector<std::string> metrics;      // every metric it reports
   bool pair_input = false;
-  std::string eval_split_name;           // "test" (AG News), "dev" (SST-2, STS-B), ...
+  std::string eval_split_name;  // "test" (AG News), "dev" (SST-2, STS-B), ...
 };
 
 class Task {

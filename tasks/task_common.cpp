@@ -51,8 +51,9 @@ std::vector<Example> sample_training(const std::vector<Example>& all, const Task
                                      const std::string& source) {
   if (options.train_size < 0) throw common::InputError({}, "train_size is negative", "0 (all) or a positive count");
   if (static_cast<size_t>(options.train_size) > all.size())
-    throw common::InputError({source}, "train_size " + std::to_string(options.train_size) + " is more than the " +
-                                           std::to_string(all.size()) + " training rows available",
+    throw common::InputError({source},
+                             "train_size " + std::to_string(options.train_size) + " is more than the " +
+                                 std::to_string(all.size()) + " training rows available",
                              "train_size <= " + std::to_string(all.size()));
   return subset(all, static_cast<size_t>(options.train_size), options.sample_seed, classify);
 }
@@ -65,15 +66,15 @@ std::vector<Example> cap_evaluation(const std::vector<Example>& all, const TaskO
 std::string train_selection(const std::string& task, const std::string& framing, const TaskOptions& options) {
   std::string s = "task=" + task + ";framing=" + framing + ";split=train;train_file=" + options.train_file;
   if (options.train_size == 0) return s + ";train_size=all";
-  return s + ";train_size=" + std::to_string(options.train_size) + ";sample_seed=" + std::to_string(options.sample_seed) +
-         ";sampler=stratified-fy-mt19937_64/v1";
+  return s + ";train_size=" + std::to_string(options.train_size) +
+         ";sample_seed=" + std::to_string(options.sample_seed) + ";sampler=stratified-fy-mt19937_64/v1";
 }
 
 std::string eval_selection(const std::string& task, const std::string& framing, const TaskOptions& options) {
   std::string s = "task=" + task + ";framing=" + framing + ";split=eval";
   if (options.eval_size == 0) return s + ";eval_size=all";
-  return s + ";eval_size=" + std::to_string(options.eval_size) + ";sampler=stratified-fy-mt19937_64/v1;seed=" +
-         std::to_string(kEvalSubsetSeed);
+  return s + ";eval_size=" + std::to_string(options.eval_size) +
+         ";sampler=stratified-fy-mt19937_64/v1;seed=" + std::to_string(kEvalSubsetSeed);
 }
 
 }  // namespace hecto::tasks

@@ -65,7 +65,8 @@ std::string serialise(const std::string& key, bool pair, const std::vector<text:
   put(out, static_cast<uint64_t>(encodings.size()));
   put(out, total);
   for (const auto& e : encodings) put(out, static_cast<int32_t>(e.ids.size()));
-  for (const auto& e : encodings) out.append(reinterpret_cast<const char*>(e.ids.data()), e.ids.size() * sizeof(int32_t));
+  for (const auto& e : encodings)
+    out.append(reinterpret_cast<const char*>(e.ids.data()), e.ids.size() * sizeof(int32_t));
   if (pair)
     for (const auto& e : encodings) out.append(reinterpret_cast<const char*>(e.type_ids.data()), e.type_ids.size());
   out.append(common::sha256_hex(out));
@@ -181,7 +182,8 @@ TokenizedSplit tokenize_split(const Split& split, const text::Tokenizer& tokeniz
   out.key = token_cache_key(split, tokenizer, max_len, pair);
   const fs::path path = cache_dir.empty() ? fs::path() : fs::path(cache_dir) / (out.key + ".tok");
   if (!cache_dir.empty() && fs::exists(path)) {
-    if (deserialise(read_all(path), out.key, pair, split.examples.size(), max_len, tokenizer.vocab_size(), out.encodings)) {
+    if (deserialise(read_all(path), out.key, pair, split.examples.size(), max_len, tokenizer.vocab_size(),
+                    out.encodings)) {
       out.cache_hit = true;
       return out;
     }
@@ -190,7 +192,8 @@ TokenizedSplit tokenize_split(const Split& split, const text::Tokenizer& tokeniz
   }
   out.encodings.reserve(split.examples.size());
   for (const auto& e : split.examples)
-    out.encodings.push_back(pair ? tokenizer.encode_pair(e.text_a, e.text_b, max_len) : tokenizer.encode(e.text_a, max_len));
+    out.encodings.push_back(pair ? tokenizer.encode_pair(e.text_a, e.text_b, max_len)
+                                 : tokenizer.encode(e.text_a, max_len));
   if (!cache_dir.empty()) write_atomically(path, serialise(out.key, pair, out.encodings));
   return out;
 }

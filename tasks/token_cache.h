@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "text/tokenizer.h"
 #include "tasks/task.h"
+#include "text/tokenizer.h"
 
 namespace hecto::tasks {
 

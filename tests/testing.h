@@ -39,7 +39,7 @@ CommandResult run_command(const std::string& command);
 
 }  // namespace hecto::testing
 
-#define HECTO_REQUIRE_SHARED_DATA()                                                   \
-  do {                                                                                 \
-    if (!::hecto::testing::have_shared_data()) GTEST_SKIP() << "no ../shared/data";    \
+#define HECTO_REQUIRE_SHARED_DATA()                                                 \
+  do {                                                                              \
+    if (!::hecto::testing::have_shared_data()) GTEST_SKIP() << "no ../shared/data"; \
   } while (0)

@@ -108,9 +108,7 @@ bool is_other_category(int cat) {  // Unicode C*: Cn Cc Cf Cs Co
          cat == UTF8PROC_CATEGORY_CS || cat == UTF8PROC_CATEGORY_CO;
 }
 
-bool is_punct_category(int cat) {
-  return cat >= UTF8PROC_CATEGORY_PC && cat <= UTF8PROC_CATEGORY_PO;
-}
+bool is_punct_category(int cat) { return cat >= UTF8PROC_CATEGORY_PC && cat <= UTF8PROC_CATEGORY_PO; }
 
 bool is_punctuation(char32_t c) {
   if (c < 128) return kAsciiKinds[c] == AsciiKind::punct;
@@ -144,9 +142,14 @@ class WordSplitter {
       if (b < 0x80) {
         ++i;
         switch (kAsciiKinds[b]) {
-          case AsciiKind::drop: break;
-          case AsciiKind::space: flush(); break;
-          case AsciiKind::punct: single(b); break;
+          case AsciiKind::drop:
+            break;
+          case AsciiKind::space:
+            flush();
+            break;
+          case AsciiKind::punct:
+            single(b);
+            break;
           case AsciiKind::plain:
             word_.push_back(lower_case_ && b >= 'A' && b <= 'Z' ? b + 32 : b);
             run_start_ = word_.size();
@@ -216,9 +219,8 @@ class WordSplitter {
       }
       // NFD's canonical ordering among the few non-Mn combining characters (e.g. U+1D165).
       size_t pos = word_.size();
-      while (pos > run_start_ &&
-             utf8proc_get_property(static_cast<utf8proc_int32_t>(word_[pos - 1]))->combining_class >
-                 prop->combining_class)
+      while (pos > run_start_ && utf8proc_get_property(static_cast<utf8proc_int32_t>(word_[pos - 1]))->combining_class >
+                                     prop->combining_class)
         --pos;
       word_.insert(word_.begin() + static_cast<std::ptrdiff_t>(pos), d);
     }
@@ -468,7 +470,8 @@ Encoding Tokenizer::encode_pair(std::string_view a, std::string_view b, int max_
 
 int32_t Tokenizer::token_to_id(const std::string& token) const {
   const bool continuation = token.rfind("##", 0) == 0;
-  const int32_t id = find_piece(continuation ? std::string_view(token).substr(2) : std::string_view(token), continuation);
+  const int32_t id =
+      find_piece(continuation ? std::string_view(token).substr(2) : std::string_view(token), continuation);
   return id < 0 ? unk_id_ : id;
 }
 

@@ -6,7 +6,12 @@ namespace hecto::train {
 
 BatchSource::BatchSource(model::Encoder encoder, const tasks::TokenizedSplit& tokens, const FeatureSet* features,
                          int32_t pad_id, int pad_to, const runtime::Execution& exec)
-    : encoder_(std::move(encoder)), tokens_(tokens), features_(features), pad_id_(pad_id), pad_to_(pad_to), exec_(exec) {}
+    : encoder_(std::move(encoder)),
+      tokens_(tokens),
+      features_(features),
+      pad_id_(pad_id),
+      pad_to_(pad_to),
+      exec_(exec) {}
 
 torch::Tensor BatchSource::to_device(const torch::Tensor& host) const {
   if (!exec_.device.is_cuda()) return host;

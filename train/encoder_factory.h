@@ -4,8 +4,8 @@
 // label every table prints for it, so no figure is mistaken for the paper's DistilBERT.
 #include <string>
 
-#include "model/encoder.h"
 #include "experiment/config.h"
+#include "model/encoder.h"
 
 namespace hecto::train {
 

@@ -62,8 +62,8 @@ Evaluation evaluate(const BatchSource& source, model::HectoHead& head, const tas
                     int64_t limit) {
   const auto start = std::chrono::steady_clock::now();
   const auto& tokens = source.tokens();
-  const int64_t n = limit > 0 ? std::min<int64_t>(limit, static_cast<int64_t>(tokens.size()))
-                              : static_cast<int64_t>(tokens.size());
+  const int64_t n =
+      limit > 0 ? std::min<int64_t>(limit, static_cast<int64_t>(tokens.size())) : static_cast<int64_t>(tokens.size());
   const bool regression = head->config().regression;
   const bool encoder_was_training = source.encoder()->is_training();
   source.encoder()->eval();

@@ -52,8 +52,8 @@ PaddedFeatures gather_features(const FeatureSet& set, const std::vector<int64_t>
   return out;
 }
 
-FeatureSet encode_features(model::Encoder& encoder, const std::vector<text::Encoding>& encodings,
-                           int32_t pad_id, int batch_size, const runtime::Execution& exec) {
+FeatureSet encode_features(model::Encoder& encoder, const std::vector<text::Encoding>& encodings, int32_t pad_id,
+                           int batch_size, const runtime::Execution& exec) {
   const auto start = std::chrono::steady_clock::now();
   const int64_t n = static_cast<int64_t>(encodings.size());
   std::vector<int64_t> offsets(n + 1, 0);
@@ -94,8 +94,8 @@ FeatureSet encode_features(model::Encoder& encoder, const std::vector<text::Enco
 }
 
 FeatureSet cached_features(model::Encoder& encoder, const std::string& encoder_identity,
-                           const std::vector<text::Encoding>& encodings, int32_t pad_id,
-                           const std::string& cache_dir, const runtime::Execution& exec, int batch_size) {
+                           const std::vector<text::Encoding>& encodings, int32_t pad_id, const std::string& cache_dir,
+                           const runtime::Execution& exec, int batch_size) {
   if (cache_dir.empty()) return encode_features(encoder, encodings, pad_id, batch_size, exec);
   common::Sha256 key;
   key.update("hecto-features-v1\n").update(encoder_identity).update("\n");

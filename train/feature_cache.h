@@ -40,12 +40,12 @@ PaddedFeatures gather_features(const FeatureSet& set, const std::vector<int64_t>
 // Runs the encoder over the encodings (length-sorted batches, so little padding is computed)
 // and returns every token's output. No caching.
 // The encoder runs on exec's device with its numerics; the features come back on the CPU.
-FeatureSet encode_features(model::Encoder& encoder, const std::vector<text::Encoding>& encodings,
-                           int32_t pad_id, int batch_size, const runtime::Execution& exec);
+FeatureSet encode_features(model::Encoder& encoder, const std::vector<text::Encoding>& encodings, int32_t pad_id,
+                           int batch_size, const runtime::Execution& exec);
 
 // The cached form: key = sha256(encoder identity, numerics, the token ids). cache_dir empty = no cache.
 FeatureSet cached_features(model::Encoder& encoder, const std::string& encoder_identity,
-                           const std::vector<text::Encoding>& encodings, int32_t pad_id,
-                           const std::string& cache_dir, const runtime::Execution& exec, int batch_size = 64);
+                           const std::vector<text::Encoding>& encodings, int32_t pad_id, const std::string& cache_dir,
+                           const runtime::Execution& exec, int batch_size = 64);
 
 }  // namespace hecto::train

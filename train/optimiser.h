@@ -34,7 +34,7 @@ struct OptimiserSettings {
   int64_t warmup_steps = 0;
   int64_t total_steps = 0;  // where the linear schedule reaches 0 (0: no decay)
   experiment::Schedule schedule = experiment::Schedule::Constant;
-  double grad_clip = 0.0;   // max global gradient norm (0: off)
+  double grad_clip = 0.0;  // max global gradient norm (0: off)
 };
 
 // The factor on each group's base lr at a 0-based step: linear warm-up over warmup_steps, then

@@ -39,13 +39,7 @@ struct CellData {
 };
 
 CellData load_cell_data(const Config& c, const TrainEnvironment& env) {
-  tasks::TaskOptions topts;
-  topts.data_dir = env.data_dir;
-  topts.framing = c.data.framing;
-  topts.train_size = c.data.train_size;
-  topts.eval_size = c.data.eval_size;
-  topts.sample_seed = c.seed;
-  const auto task = tasks::make_task(c.data.task, topts);
+  const auto task = tasks::make_task(c.data.task, experiment::task_options(c, env.data_dir));
   CellData d;
   d.info = task->info();
   for (const auto& f : task->source_files()) d.data_sha256[f] = common::sha256_file(f);
@@ -127,7 +121,8 @@ Optimiser make_optimiser(const Config& c, CellModel& m, int64_t total_steps) {
   const double head_lr = c.train.head_lr > 0 ? c.train.head_lr : c.train.lr;
   std::vector<ParamGroup> groups = decay_groups(m.head->parameters(), head_lr, c.train.weight_decay);
   if (!m.frozen)
-    for (auto& g : decay_groups(m.encoder->parameters(), c.train.lr, c.train.weight_decay)) groups.push_back(std::move(g));
+    for (auto& g : decay_groups(m.encoder->parameters(), c.train.lr, c.train.weight_decay))
+      groups.push_back(std::move(g));
   OptimiserSettings s;
   s.total_steps = total_steps;
   s.warmup_steps = static_cast<int64_t>(c.train.warmup_ratio * static_cast<double>(total_steps));
@@ -200,8 +195,8 @@ LossTally train_epoch(const Config& c, int epoch, const std::vector<int64_t>& le
     ++clock.steps_done;
     if (env.on_progress) {
       const double elapsed = seconds_since(clock.start);
-      const double eta = elapsed / static_cast<double>(clock.steps_done) *
-                         static_cast<double>(clock.total_steps - clock.steps_done);
+      const double eta =
+          elapsed / static_cast<double>(clock.steps_done) * static_cast<double>(clock.total_steps - clock.steps_done);
       env.on_progress({epoch, c.train.epochs, s + 1, steps, tally.mean(0), elapsed, eta, "train"});
     }
   }
@@ -244,12 +239,15 @@ void record_final(results::CellResult& r, const Evaluation& ev, const model::Hec
 }  // namespace
 
 results::CellResult train_and_evaluate(const Config& c, const TrainEnvironment& env) {
-  const runtime::Execution exec{env.device, runtime::resolve_numerics(experiment::to_string(c.train.precision), env.device)};
+  const runtime::Execution exec{env.device,
+                                runtime::resolve_numerics(experiment::to_string(c.train.precision), env.device)};
   CellData data = load_cell_data(c, env);
   CellModel m = build_model(c, env, exec, data);
   const int pad_to = c.train.padding == experiment::Padding::Max ? c.data.max_len : 0;
-  const BatchSource train_src(m.encoder, data.train, m.use_features ? &m.train_features : nullptr, data.pad_id, pad_to, exec);
-  const BatchSource eval_src(m.encoder, data.eval, m.use_features ? &m.eval_features : nullptr, data.pad_id, pad_to, exec);
+  const BatchSource train_src(m.encoder, data.train, m.use_features ? &m.train_features : nullptr, data.pad_id, pad_to,
+                              exec);
+  const BatchSource eval_src(m.encoder, data.eval, m.use_features ? &m.eval_features : nullptr, data.pad_id, pad_to,
+                             exec);
   std::vector<int64_t> lengths(data.train.size());
   for (size_t i = 0; i < lengths.size(); ++i) lengths[i] = static_cast<int64_t>(data.train.encodings[i].ids.size());
   const int64_t steps_per_epoch = (static_cast<int64_t>(lengths.size()) + c.train.batch_size - 1) / c.train.batch_size;

@@ -17,14 +17,14 @@ struct Progress {
   int64_t step = 0, steps = 0;  // within the epoch
   double loss = 0;              // running mean of the epoch's training loss
   double elapsed_seconds = 0, eta_seconds = 0;
-  std::string phase;            // "train", "eval", "encode"
+  std::string phase;  // "train", "eval", "encode"
 };
 
 struct TrainEnvironment {
-  std::string data_dir;             // resolved data directory
-  std::string token_cache_dir;      // "" = no token cache
-  std::string feature_cache_dir;    // "" = no feature cache
-  runtime::DeviceChoice device;     // where the cell computes (its numerics come from train.precision)
+  std::string data_dir;                              // resolved data directory
+  std::string token_cache_dir;                       // "" = no token cache
+  std::string feature_cache_dir;                     // "" = no feature cache
+  runtime::DeviceChoice device;                      // where the cell computes (its numerics come from train.precision)
   std::function<void(const Progress&)> on_progress;  // may be empty
   std::function<void()> on_heartbeat;                // called between steps (lease renewal)
 };

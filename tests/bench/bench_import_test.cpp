@@ -3,8 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "common/error.h"
 #include "bench/bench_import.h"
+#include "common/error.h"
 
 namespace hecto::bench {
 namespace {

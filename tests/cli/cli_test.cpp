@@ -11,8 +11,8 @@ std::string hecto_bin() { return (hecto::testing::binary_dir() / "hecto").string
 TEST(Cli, HelpListsEverySubcommand) {
   auto r = run_command(hecto_bin() + " --help");
   EXPECT_EQ(r.exit_code, 0) << r.output;
-  for (const char* sub : {"plan", "run", "status", "report", "query", "merge", "slurm", "data", "tokenize",
-                          "encode", "bench", "pretrain"})
+  for (const char* sub : {"plan", "run", "status", "report", "query", "merge", "slurm", "data", "tokenize", "encode",
+                          "bench", "pretrain"})
     EXPECT_NE(r.output.find(std::string("  ") + sub), std::string::npos) << sub << "\n" << r.output;
 }
 

@@ -34,7 +34,8 @@ TEST(EncodeCommand, JsonHasIdsAndClsVectorOfModelWidth) {
   HECTO_REQUIRE_SHARED_DATA();
   TempDir dir;
   write_tiny_model(dir / "model");
-  auto r = run_command(hecto_bin() + " --threads 1 encode --model " + (dir / "model").string() + " --json \"hello world\"");
+  auto r =
+      run_command(hecto_bin() + " --threads 1 encode --model " + (dir / "model").string() + " --json \"hello world\"");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   auto j = nlohmann::json::parse(r.output);
   EXPECT_EQ(j.at("ids"), nlohmann::json::parse("[101, 7592, 2088, 102]"));  // [CLS] hello world [SEP]
@@ -46,17 +47,20 @@ TEST(EncodeCommand, JsonHasIdsAndClsVectorOfModelWidth) {
   EXPECT_NEAR(sum_sq / 8, 1.0, 0.05) << "the output LayerNorm (weight 1, bias 0) leaves unit variance";
 
   // --bf16 computes in bf16: not the same numbers, the same vector to bf16's precision.
-  r = run_command(hecto_bin() + " --threads 1 encode --model " + (dir / "model").string() + " --bf16 --json \"hello world\"");
+  r = run_command(hecto_bin() + " --threads 1 encode --model " + (dir / "model").string() +
+                  " --bf16 --json \"hello world\"");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const auto bf16_cls = nlohmann::json::parse(r.output).at("cls");
   ASSERT_EQ(bf16_cls.size(), 8u);
   double worst = 0;
-  for (size_t i = 0; i < 8; ++i) worst = std::max(worst, std::abs(bf16_cls[i].get<double>() - j.at("cls")[i].get<double>()));
+  for (size_t i = 0; i < 8; ++i)
+    worst = std::max(worst, std::abs(bf16_cls[i].get<double>() - j.at("cls")[i].get<double>()));
   EXPECT_GT(worst, 0.0) << "--bf16 changed nothing";
   EXPECT_LT(worst, 0.05);
 
   // --max-len truncates, the text mode prints the vector too, and a bad directory exits 2.
-  r = run_command(hecto_bin() + " --threads 1 encode --model " + (dir / "model").string() + " --max-len 3 --json \"hello world\"");
+  r = run_command(hecto_bin() + " --threads 1 encode --model " + (dir / "model").string() +
+                  " --max-len 3 --json \"hello world\"");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_EQ(nlohmann::json::parse(r.output).at("ids").size(), 3u);
   r = run_command(hecto_bin() + " --threads 1 encode --model " + (dir / "model").string() + " \"hello world\"");

@@ -57,8 +57,8 @@ TEST(CliTokenize, PairAndHumanReadableOutput) {
 }
 
 TEST(CliTokenize, MissingVocabIsBadInput) {
-  const auto r = run_command((hecto::testing::binary_dir() / "hecto").string() +
-                             " tokenize --vocab /nonexistent/vocab.txt hello");
+  const auto r =
+      run_command((hecto::testing::binary_dir() / "hecto").string() + " tokenize --vocab /nonexistent/vocab.txt hello");
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("/nonexistent/vocab.txt"), std::string::npos) << r.output;
 }
@@ -69,8 +69,8 @@ TEST(CliTokenize, FindsTheDefaultVocabThroughHectoDataDir) {
                              (hecto::testing::binary_dir() / "hecto").string() + " tokenize --json dog");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("[101,3899,102]"), std::string::npos) << r.output;
-  const auto none = run_command("cd / && HECTO_DATA_DIR=/nonexistent " + (hecto::testing::binary_dir() / "hecto").string() +
-                                " tokenize dog");
+  const auto none = run_command("cd / && HECTO_DATA_DIR=/nonexistent " +
+                                (hecto::testing::binary_dir() / "hecto").string() + " tokenize dog");
   EXPECT_EQ(none.exit_code, 2) << none.output;
   EXPECT_NE(none.output.find("$HECTO_DATA_DIR='/nonexistent' is not a directory"), std::string::npos) << none.output;
 }

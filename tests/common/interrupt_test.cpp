@@ -43,7 +43,8 @@ TEST(Interrupt, FirstSignalRequestsAStopAndACopyWithinASecondIsTheSameRequest) {
 }
 
 TEST(Interrupt, TheScopeRestoresThePreviousHandlers) {
-  struct sigaction sa {}, old {};
+  struct sigaction sa {
+  }, old{};
   sa.sa_handler = previous_handler;
   sigemptyset(&sa.sa_mask);
   sigaction(SIGINT, &sa, &old);

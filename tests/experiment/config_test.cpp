@@ -77,7 +77,8 @@ TEST(Config, SetsValuesOfEveryType) {
   set_config_value(c, "seed", 42);
   EXPECT_EQ(c.train.epochs, 3);
   EXPECT_EQ(c.train.lr, 1.0);
-  EXPECT_EQ(c.model.experts, (std::vector<hecto::model::ExpertKind>{hecto::model::ExpertKind::GRU, hecto::model::ExpertKind::GRU}));
+  EXPECT_EQ(c.model.experts,
+            (std::vector<hecto::model::ExpertKind>{hecto::model::ExpertKind::GRU, hecto::model::ExpertKind::GRU}));
   EXPECT_FALSE(c.model.sparse_dispatch);
   EXPECT_EQ(c.encoder.mode, hecto::experiment::EncoderMode::Frozen);
   EXPECT_EQ(c.seed, 42u);

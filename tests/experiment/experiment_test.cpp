@@ -111,7 +111,8 @@ TEST(Experiment, ExpandsTheMatrixLastAxisFastest) {
   EXPECT_EQ(cells[1].config.train.lr, 5e-5);
   EXPECT_EQ(cells[1].axes.at("train.lr"), "5e-05");
   EXPECT_EQ(cells[2].config.variant, "ffnn_ffnn");
-  EXPECT_EQ(cells[2].config.model.experts, (std::vector<hecto::model::ExpertKind>{hecto::model::ExpertKind::FFNN, hecto::model::ExpertKind::FFNN}));
+  EXPECT_EQ(cells[2].config.model.experts,
+            (std::vector<hecto::model::ExpertKind>{hecto::model::ExpertKind::FFNN, hecto::model::ExpertKind::FFNN}));
   EXPECT_EQ(cells[4].config.train.batch_size, 64);
   EXPECT_EQ(cells[8].config.seed, 1u);
   for (const auto& c : cells) {
@@ -131,11 +132,10 @@ TEST(Experiment, NoMatrixIsOneCellNamingTheCoreAxes) {
   TempDir dir;
   const auto cells = expand(write_file(dir / "one.toml", kMinimal).string());
   ASSERT_EQ(cells.size(), 1u);
-  EXPECT_EQ(cells[0].axes, (std::map<std::string, std::string>{{"task", "agnews"},
-                                                               {"seed", "0"},
-                                                               {"batch_size", "16"},
-                                                               {"variant", "hecto"},
-                                                               {"encoder", "finetuned"}}));
+  EXPECT_EQ(
+      cells[0].axes,
+      (std::map<std::string, std::string>{
+          {"task", "agnews"}, {"seed", "0"}, {"batch_size", "16"}, {"variant", "hecto"}, {"encoder", "finetuned"}}));
 }
 
 TEST(Experiment, PrecedenceDefaultsProfileVariantMatrixSet) {
@@ -158,28 +158,31 @@ data.max_len = 50
 [matrix]
 variant = ["plain", "v"]
 "data.max_len" = [64]
-)").string();
+)")
+                        .string();
   auto cells = expand(path);
   ASSERT_EQ(cells.size(), 2u);
-  EXPECT_EQ(cells[0].config.train.lr, 1e-3);       // [defaults] over Config
+  EXPECT_EQ(cells[0].config.train.lr, 1e-3);  // [defaults] over Config
   EXPECT_EQ(cells[0].config.model.temperature, 2.0);
   EXPECT_EQ(cells[0].config.train.epochs, 1);
-  EXPECT_EQ(cells[1].config.train.epochs, 3);       // variant over defaults
-  EXPECT_EQ(cells[1].config.data.max_len, 64);      // matrix over variant
+  EXPECT_EQ(cells[1].config.train.epochs, 3);   // variant over defaults
+  EXPECT_EQ(cells[1].config.data.max_len, 64);  // matrix over variant
   cells = expand(path, "fast");
-  EXPECT_EQ(cells[0].config.train.lr, 2e-3);       // profile over defaults
+  EXPECT_EQ(cells[0].config.train.lr, 2e-3);  // profile over defaults
   EXPECT_EQ(cells[0].config.train.epochs, 2);
-  EXPECT_EQ(cells[1].config.train.epochs, 3);       // variant over profile
-  EXPECT_EQ(cells[1].config.data.max_len, 64);      // matrix over profile
+  EXPECT_EQ(cells[1].config.train.epochs, 3);   // variant over profile
+  EXPECT_EQ(cells[1].config.data.max_len, 64);  // matrix over profile
   cells = expand(path, "fast", {"data.max_len=100", "train.epochs=9"});
-  EXPECT_EQ(cells[1].config.data.max_len, 100);     // --set over matrix
-  EXPECT_EQ(cells[1].config.train.epochs, 9);       // --set over variant
+  EXPECT_EQ(cells[1].config.data.max_len, 100);        // --set over matrix
+  EXPECT_EQ(cells[1].config.train.epochs, 9);          // --set over variant
   EXPECT_EQ(cells[1].axes.at("data.max_len"), "100");  // axes tell what the cell really is
 }
 
 TEST(Experiment, SetSelectsAVariantAndItsOverrides) {
   TempDir dir;
-  const auto path = write_file(dir / "v.toml", std::string(kMinimal) + "[variants.hecto]\n[variants.top2]\nmodel.top_k = 2\n").string();
+  const auto path =
+      write_file(dir / "v.toml", std::string(kMinimal) + "[variants.hecto]\n[variants.top2]\nmodel.top_k = 2\n")
+          .string();
   const auto cells = expand(path, "", {"variant=top2"});
   ASSERT_EQ(cells.size(), 1u);
   EXPECT_EQ(cells[0].config.variant, "top2");
@@ -193,7 +196,7 @@ TEST(Experiment, OverridesParseAsTomlValues) {
   s = parse_override("model.experts=[\"gru\",\"gru\"]");
   EXPECT_EQ(s.value, nlohmann::json({"gru", "gru"}));
   EXPECT_EQ(parse_override("data.task=\"sst2\"").value, "sst2");
-  EXPECT_EQ(parse_override("data.task=sst2").value, "sst2");  // bare text is a string
+  EXPECT_EQ(parse_override("data.task=sst2").value, "sst2");     // bare text is a string
   EXPECT_EQ(parse_override("encoder.name=2024").value, "2024");  // string keys keep the text
   EXPECT_EQ(parse_override("encoder.path=weights/x y").value, "weights/x y");
   EXPECT_EQ(parse_override("model.sparse_dispatch=false").value, false);
@@ -210,7 +213,9 @@ TEST(Experiment, BadOverridesNameTheFlagAndTheExpectedForm) {
     return "";
   };
   std::string e = error("train.epoch=3");
-  EXPECT_NE(e.find("--set train.epoch=3: unknown config key 'train.epoch' (did you mean 'train.epochs'?)"), std::string::npos) << e;
+  EXPECT_NE(e.find("--set train.epoch=3: unknown config key 'train.epoch' (did you mean 'train.epochs'?)"),
+            std::string::npos)
+      << e;
   e = error("train.epochs");
   EXPECT_NE(e.find("--set train.epochs: malformed override (expected key=value"), std::string::npos) << e;
   e = error("=3");
@@ -250,7 +255,8 @@ data.train_size = 400
 steps = 20
 [matrix]
 variant = ["hecto", "ffnn_ffnn"]
-)").string();
+)")
+                        .string();
   const auto exp = parse_experiment(path);
   EXPECT_EQ(exp.name, "main");
   EXPECT_EQ(exp.description, "from common");
@@ -260,10 +266,11 @@ variant = ["hecto", "ffnn_ffnn"]
   EXPECT_EQ(exp.source_text.rfind("name = \"main\"", 0), 0u);  // the given file comes first
   const auto cells = expand(path);
   ASSERT_EQ(cells.size(), 2u);
-  EXPECT_EQ(cells[0].config.train.epochs, 8);          // more.toml over common.toml
-  EXPECT_EQ(cells[0].config.data.train_size, 400);     // the including file over both
-  EXPECT_EQ(cells[1].config.model.experts, (std::vector<hecto::model::ExpertKind>{hecto::model::ExpertKind::FFNN, hecto::model::ExpertKind::FFNN}));
-  EXPECT_EQ(cells[1].config.model.top_k, 2);           // a variant merges key by key
+  EXPECT_EQ(cells[0].config.train.epochs, 8);       // more.toml over common.toml
+  EXPECT_EQ(cells[0].config.data.train_size, 400);  // the including file over both
+  EXPECT_EQ(cells[1].config.model.experts,
+            (std::vector<hecto::model::ExpertKind>{hecto::model::ExpertKind::FFNN, hecto::model::ExpertKind::FFNN}));
+  EXPECT_EQ(cells[1].config.model.top_k, 2);  // a variant merges key by key
   EXPECT_EQ(expand(path, "cpu")[0].config.data.train_size, 100);
 }
 
@@ -302,7 +309,8 @@ TEST(ExperimentErrors, AnAstronomicalMatrixIsRefusedBeforeExpansionNamingItsAxes
     text += std::string(axis) + " = [" + seeds.substr(seeds.find(", 1, ") + 2) + "]\n";
   const std::string e = error_of(dir, text);
   EXPECT_NE(e.find("the matrix has more than 18446744073709551615 cells: seed (1000) x train.epochs (999)"),
-            std::string::npos) << e;
+            std::string::npos)
+      << e;
   EXPECT_NE(e.find("at most 100000 cells"), std::string::npos) << e;
   // Just over the limit is refused too; the limit itself is not.
   std::string big = std::string(kMinimal) + "[matrix]\nseed = [" + seeds + "]\ntrain.epochs = [";
@@ -330,7 +338,8 @@ seed = 5
 [[matrix.include]]
 task = "agnews"
 seed = 0
-)").string();
+)")
+                        .string();
   const auto cells = expand(path);
   ASSERT_EQ(cells.size(), 4u);  // agnews/0, sst2/0, sst2/1, stsb/5; the last row matches agnews/0: nothing new
   EXPECT_EQ(cells[0].axes.at("task"), "agnews");
@@ -347,8 +356,10 @@ seed = 0
 
 TEST(Experiment, PretrainPassesThroughUntouched) {
   TempDir dir;
-  const auto exp = parse_experiment(
-      write_file(dir / "pt.toml", std::string(kMinimal) + "[pretrain]\nanything = [1, 2]\n[pretrain.nested]\nx = \"y\"\n").string());
+  const auto exp =
+      parse_experiment(write_file(dir / "pt.toml", std::string(kMinimal) +
+                                                       "[pretrain]\nanything = [1, 2]\n[pretrain.nested]\nx = \"y\"\n")
+                           .string());
   EXPECT_EQ(exp.pretrain, nlohmann::json({{"anything", {1, 2}}, {"nested", {{"x", "y"}}}}));
   TempDir dir2;
   EXPECT_NE(error_of(dir2, "name = \"t\"\npretrain = 3\n").find("exp.toml:2:12: [pretrain] is an integer"),
@@ -379,12 +390,15 @@ TEST(ExperimentErrors, UnknownTopLevelKey) {
 TEST(ExperimentErrors, UnknownConfigKeySuggestsClosest) {
   TempDir dir;
   std::string e = error_of(dir, "name = \"x\"\n[defaults]\ntrain.epoch = 3\n");
-  EXPECT_NE(e.find("exp.toml:3:7: unknown config key 'train.epoch' (did you mean 'train.epochs'?)"), std::string::npos) << e;
+  EXPECT_NE(e.find("exp.toml:3:7: unknown config key 'train.epoch' (did you mean 'train.epochs'?)"), std::string::npos)
+      << e;
   e = error_of(dir, "name = \"x\"\n[variants.v]\nmodel.lamda_div = 0.0\n");
-  EXPECT_NE(e.find("exp.toml:3:7: unknown config key 'model.lamda_div' (did you mean 'model.lambda_div'?)"), std::string::npos)
+  EXPECT_NE(e.find("exp.toml:3:7: unknown config key 'model.lamda_div' (did you mean 'model.lambda_div'?)"),
+            std::string::npos)
       << e;
   e = error_of(dir, "name = \"x\"\n[profiles.cpu]\n[profiles.cpu.data]\ntrain_sise = 3\n");
-  EXPECT_NE(e.find("exp.toml:4:1: unknown config key 'data.train_sise' (did you mean 'data.train_size'?)"), std::string::npos)
+  EXPECT_NE(e.find("exp.toml:4:1: unknown config key 'data.train_sise' (did you mean 'data.train_size'?)"),
+            std::string::npos)
       << e;
   e = error_of(dir, "name = \"x\"\n[matrix]\ntasks = [\"agnews\"]\n");
   EXPECT_NE(e.find("exp.toml:3:1: unknown config key 'tasks' (did you mean 'data.task'?)"), std::string::npos) << e;
@@ -400,7 +414,8 @@ TEST(ExperimentErrors, WrongType) {
   e = error_of(dir, "name = 3\n");
   EXPECT_NE(e.find("exp.toml:1:8: name is an integer (expected a non-empty string)"), std::string::npos) << e;
   e = error_of(dir, "name = \"x\"\n[matrix]\nseed = 3\n");
-  EXPECT_NE(e.find("exp.toml:3:1: matrix axis 'seed' is an integer (expected a list of values"), std::string::npos) << e;
+  EXPECT_NE(e.find("exp.toml:3:1: matrix axis 'seed' is an integer (expected a list of values"), std::string::npos)
+      << e;
 }
 
 TEST(ExperimentErrors, EmptyAxis) {
@@ -417,9 +432,12 @@ TEST(ExperimentErrors, UnknownTask) {
 
 TEST(ExperimentErrors, UnknownVariant) {
   TempDir dir;
-  std::string e = error_of(dir, "name = \"x\"\n[variants.hecto]\n[variants.ffnn_ffnn]\n[matrix]\nvariant = [\"hecto\", \"ffnn_fnn\"]\n");
-  EXPECT_NE(e.find("exp.toml:5:21: unknown variant 'ffnn_fnn' (did you mean 'ffnn_ffnn'?) (expected one of: ffnn_ffnn, hecto)"),
-            std::string::npos)
+  std::string e = error_of(
+      dir, "name = \"x\"\n[variants.hecto]\n[variants.ffnn_ffnn]\n[matrix]\nvariant = [\"hecto\", \"ffnn_fnn\"]\n");
+  EXPECT_NE(
+      e.find(
+          "exp.toml:5:21: unknown variant 'ffnn_fnn' (did you mean 'ffnn_ffnn'?) (expected one of: ffnn_ffnn, hecto)"),
+      std::string::npos)
       << e;
   e = error_of(dir, "name = \"x\"\n[matrix]\nvariant = [\"hecto\"]\n");
   EXPECT_NE(e.find("exp.toml:3:12: unknown variant 'hecto'"), std::string::npos) << e;
@@ -439,7 +457,9 @@ TEST(ExperimentErrors, UnknownProfile) {
 TEST(ExperimentErrors, NonPositiveSizesAndRates) {
   TempDir dir;
   std::string e = error_of(dir, "name = \"x\"\n[matrix]\nbatch_size = [16, 0]\n");
-  EXPECT_NE(e.find("exp.toml:3:19: invalid value 0 for train.batch_size (expected a positive number)"), std::string::npos) << e;
+  EXPECT_NE(e.find("exp.toml:3:19: invalid value 0 for train.batch_size (expected a positive number)"),
+            std::string::npos)
+      << e;
   e = error_of(dir, "name = \"x\"\n[defaults]\ntrain.epochs = 0\n");
   EXPECT_NE(e.find("exp.toml:3:7: invalid value 0 for train.epochs"), std::string::npos) << e;
   e = error_of(dir, "name = \"x\"\n[defaults.data]\nmax_len = -1\n");
@@ -452,7 +472,9 @@ TEST(ExperimentErrors, NonPositiveSizesAndRates) {
 
 TEST(ExperimentErrors, TopKAboveNumberOfExperts) {
   TempDir dir;
-  const std::string e = error_of(dir, std::string(kMinimal) + "[variants.hecto]\n[variants.top3]\nmodel.top_k = 3\n[matrix]\nvariant = [\"hecto\", \"top3\"]\n");
+  const std::string e = error_of(
+      dir, std::string(kMinimal) +
+               "[variants.hecto]\n[variants.top3]\nmodel.top_k = 3\n[matrix]\nvariant = [\"hecto\", \"top3\"]\n");
   EXPECT_NE(e.find("exp.toml:6:7: model.top_k = 3 but the cell has only 2 expert(s)"), std::string::npos) << e;
 }
 
@@ -503,7 +525,8 @@ TEST(ExperimentErrors, ExperimentNameIsNotAConfigKey) {
 
 TEST(Experiment, FramingDefaultsAndIsChecked) {
   TempDir dir;
-  const auto cells = expand(write_file(dir / "f.toml", std::string(kMinimal) + "[matrix]\ntask = [\"hotpotqa\", \"agnews\"]\n").string());
+  const auto cells = expand(
+      write_file(dir / "f.toml", std::string(kMinimal) + "[matrix]\ntask = [\"hotpotqa\", \"agnews\"]\n").string());
   ASSERT_EQ(cells.size(), 2u);
   EXPECT_FALSE(cells[0].config.data.framing.empty());
   EXPECT_EQ(cells[0].config.data.framing, hecto::tasks::default_framing("hotpotqa"));

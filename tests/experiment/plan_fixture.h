@@ -60,5 +60,4 @@ inline std::vector<std::string> ids(const Plan& p) {
   return out;
 }
 
-
 }  // namespace hecto::testing

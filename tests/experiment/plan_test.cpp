@@ -18,12 +18,11 @@ using hecto::experiment::Plan;
 using hecto::experiment::PlanOptions;
 using hecto::experiment::set_data_files_hook;
 using hecto::experiment::shard_of;
+using hecto::testing::ids;
+using hecto::testing::kMatrix;
+using hecto::testing::PlanTest;
 using hecto::testing::TempDir;
 using hecto::testing::write_file;
-using hecto::testing::PlanTest;
-using hecto::testing::kMatrix;
-using hecto::testing::ids;
-
 
 TEST_F(PlanTest, CellsHaveSixteenHexIdsAndTheirAxes) {
   const Plan p = plan(kMatrix);
@@ -79,8 +78,9 @@ TEST_F(PlanTest, ChangingTheConfigChangesIds) {
 }
 
 TEST_F(PlanTest, DuplicateCellsAreRemoved) {
-  const Plan p = plan("name = \"d\"\n[defaults]\nencoder.source = \"random\"\n[matrix]\nseed = [0, 1, 0]\n"
-                      "[[matrix.include]]\nseed = 7\n[[matrix.include]]\nseed = 7\n");
+  const Plan p = plan(
+      "name = \"d\"\n[defaults]\nencoder.source = \"random\"\n[matrix]\nseed = [0, 1, 0]\n"
+      "[[matrix.include]]\nseed = 7\n[[matrix.include]]\nseed = 7\n");
   ASSERT_EQ(p.cells.size(), 3u);
   EXPECT_EQ(p.cells[0].config.seed, 0u);
   EXPECT_EQ(p.cells[1].config.seed, 1u);
@@ -90,13 +90,14 @@ TEST_F(PlanTest, DuplicateCellsAreRemoved) {
 TEST_F(PlanTest, PretrainedWeightsArePartOfTheId) {
   TempDir weights;
   write_file(weights / "model.safetensors", "weights v1");
-  const std::string text = "name = \"w\"\n[defaults]\nencoder.source = \"pretrained\"\nencoder.path = \"" +
-                           weights.path().string() + "\"\n";
+  const std::string text =
+      "name = \"w\"\n[defaults]\nencoder.source = \"pretrained\"\nencoder.path = \"" + weights.path().string() + "\"\n";
   const auto first = ids(plan(text));
   write_file(weights / "model.safetensors", "weights v2");
   EXPECT_NE(ids(plan(text)), first);
 
-  const std::string missing = "name = \"w\"\n[defaults]\nencoder.source = \"pretrained\"\nencoder.path = \"/no/such/dir\"\n";
+  const std::string missing =
+      "name = \"w\"\n[defaults]\nencoder.source = \"pretrained\"\nencoder.path = \"/no/such/dir\"\n";
   try {
     plan(missing);
     FAIL() << "missing weights accepted";
@@ -112,7 +113,8 @@ TEST_F(PlanTest, UnknownSetKeyFailsBeforeHashing) {
     plan(kMatrix, "exp.toml", {"train.learning_rate=1e-4"});
     FAIL() << "unknown key accepted";
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("--set train.learning_rate=1e-4: unknown config key"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("--set train.learning_rate=1e-4: unknown config key"), std::string::npos)
+        << e.what();
   }
 }
 

@@ -1,8 +1,8 @@
 // Any text as an experiment file: reading and expanding it either throws InputError (with a
 // location) or yields cells whose configs validate. Anything else escaping is a bug: the CLI
 // would report it as a crash, not as bad input.
-#include <cstdint>
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <string_view>
 

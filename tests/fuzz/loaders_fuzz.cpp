@@ -27,9 +27,15 @@ void check_labels(const std::vector<Example>& examples, int n_classes) {
 
 void load(uint8_t which, std::string_view text) {
   switch (which % 7) {
-    case 0: check_labels(load_agnews_file(hecto::fuzz::write_scratch("ag.csv", text)), 4); break;
-    case 1: check_labels(load_agnews_file(hecto::fuzz::write_scratch("ag.tsv", text)), 4); break;
-    case 2: check_labels(load_sst2_file(hecto::fuzz::write_scratch("sst2.tsv", text)), 2); break;
+    case 0:
+      check_labels(load_agnews_file(hecto::fuzz::write_scratch("ag.csv", text)), 4);
+      break;
+    case 1:
+      check_labels(load_agnews_file(hecto::fuzz::write_scratch("ag.tsv", text)), 4);
+      break;
+    case 2:
+      check_labels(load_sst2_file(hecto::fuzz::write_scratch("sst2.tsv", text)), 2);
+      break;
     case 3:
       for (const auto& e : load_stsb_file(hecto::fuzz::write_scratch("sts.csv", text)))
         if (!(e.score >= 0 && e.score <= 5)) abort();

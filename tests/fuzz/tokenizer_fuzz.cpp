@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <string_view>
 
-#include "text/tokenizer.h"
 #include "tests/fuzz/fuzz_util.h"
+#include "text/tokenizer.h"
 
 using hecto::text::Encoding;
 using hecto::text::Tokenizer;

@@ -4,8 +4,8 @@
 
 #include "common/error.h"
 
-using hecto::text::Encoding;
 using hecto::model::pad_batch;
+using hecto::text::Encoding;
 
 namespace {
 Encoding enc(std::vector<int32_t> ids, std::vector<int8_t> types) { return Encoding{std::move(ids), std::move(types)}; }

@@ -31,8 +31,9 @@ TEST(EncoderFit, EachSizeIsCheckedAgainstTheWeightsWhateverTheirPrefix) {
   EXPECT_EQ(error_of(c, fits), "");
   auto wide = c;
   wide.dim = 65536;
-  EXPECT_NE(error_of(wide, fits).find("dir/config.json: dim = 65536 but the weights' embeddings.word_embeddings.weight is "
-                                      "[30522, 768]"),
+  EXPECT_NE(error_of(wide, fits)
+                .find("dir/config.json: dim = 65536 but the weights' embeddings.word_embeddings.weight is "
+                      "[30522, 768]"),
             std::string::npos);
   auto deep = c;
   deep.n_layers = 48;

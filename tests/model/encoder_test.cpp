@@ -101,7 +101,8 @@ std::map<std::string, Tensor> hf_checkpoint(const EncoderConfig& c, uint64_t see
   return t;
 }
 
-void write_checkpoint(const std::filesystem::path& dir, const EncoderConfig& c, const std::map<std::string, Tensor>& t) {
+void write_checkpoint(const std::filesystem::path& dir, const EncoderConfig& c,
+                      const std::map<std::string, Tensor>& t) {
   write_file(dir / "config.json", c.to_hf_json().dump(2));
   hecto::model::save_safetensors((dir / "model.safetensors").string(), t, {{"format", "pt"}});
 }
@@ -127,13 +128,16 @@ Tensor reference_forward(const std::map<std::string, Tensor>& ckpt, const Encode
 
   Tensor x = W("embeddings.word_embeddings.weight").index_select(0, ids.flatten()).view({B, T, c.dim});
   x = x + W("embeddings.position_embeddings.weight").slice(0, 0, T).unsqueeze(0);
-  if (bert) x = x + W("embeddings.token_type_embeddings.weight").index_select(0, type_ids.flatten()).view({B, T, c.dim});
+  if (bert)
+    x = x + W("embeddings.token_type_embeddings.weight").index_select(0, type_ids.flatten()).view({B, T, c.dim});
   x = layer_norm(x, W("embeddings.LayerNorm.weight"), W("embeddings.LayerNorm.bias"), c.layer_norm_eps);
 
   const Tensor key_is_pad = (mask == 0).view({B, 1, T});
   for (int i = 0; i < c.n_layers; ++i) {
     const std::string l = (bert ? "encoder.layer." : "transformer.layer.") + std::to_string(i) + ".";
-    auto lin = [&](const std::string& name, const Tensor& in) { return linear(in, W(l + name + ".weight"), W(l + name + ".bias")); };
+    auto lin = [&](const std::string& name, const Tensor& in) {
+      return linear(in, W(l + name + ".weight"), W(l + name + ".bias"));
+    };
     auto ln = [&](const std::string& name, const Tensor& in) {
       return layer_norm(in, W(l + name + ".weight"), W(l + name + ".bias"), c.layer_norm_eps);
     };
@@ -142,7 +146,8 @@ Tensor reference_forward(const std::map<std::string, Tensor>& ckpt, const Encode
     Tensor v = lin(bert ? "attention.self.value" : "attention.v_lin", x);
     std::vector<Tensor> heads;
     for (int64_t h = 0; h < H; ++h) {
-      Tensor qh = q.slice(2, h * dh, (h + 1) * dh), kh = k.slice(2, h * dh, (h + 1) * dh), vh = v.slice(2, h * dh, (h + 1) * dh);
+      Tensor qh = q.slice(2, h * dh, (h + 1) * dh), kh = k.slice(2, h * dh, (h + 1) * dh),
+             vh = v.slice(2, h * dh, (h + 1) * dh);
       Tensor s = qh.bmm(kh.transpose(1, 2)) / std::sqrt(double(dh));  // [B,T,T]
       s = s.masked_fill(key_is_pad, -1e300);
       Tensor e = (s - std::get<0>(s.max(-1, true))).exp();
@@ -234,8 +239,8 @@ TEST(Encoder, ParameterNamesAreHuggingFaces) {
   Encoder bert(tiny("bert"));
   auto bstate = bert->hf_state();
   for (const char* name : {"embeddings.token_type_embeddings.weight", "encoder.layer.0.attention.self.query.weight",
-                           "encoder.layer.1.attention.output.LayerNorm.weight", "encoder.layer.0.intermediate.dense.bias",
-                           "encoder.layer.1.output.dense.weight"})
+                           "encoder.layer.1.attention.output.LayerNorm.weight",
+                           "encoder.layer.0.intermediate.dense.bias", "encoder.layer.1.output.dense.weight"})
     EXPECT_TRUE(bstate.count(name)) << name;
   // hf_state shares storage with the parameters: writing through it changes the model.
   torch::NoGradGuard g;

@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "common/error.h"
-#include "runtime/runtime.h"
 #include "model/hecto_head.h"
+#include "runtime/runtime.h"
 
 using namespace hecto::model;
 using hecto::common::InputError;
@@ -238,8 +238,8 @@ TEST(HectoHead, SparseAndDenseDispatchAgreeInValueAndGradient) {
       auto gd = (*dense_params.find(item.key())).grad();
       if (!gs.defined()) gs = torch::zeros_like(item.value());
       ASSERT_TRUE(gd.defined()) << item.key();
-      EXPECT_TRUE(torch::allclose(gs, gd, 1e-4, 1e-6)) << item.key() << " max diff "
-                                                        << (gs - gd).abs().max().item<double>();
+      EXPECT_TRUE(torch::allclose(gs, gd, 1e-4, 1e-6))
+          << item.key() << " max diff " << (gs - gd).abs().max().item<double>();
     }
   }
 }
@@ -263,8 +263,7 @@ TEST(HectoHead, GruReadsOnlyTheValidTokens) {
   auto empty = alone.mask.clone().zero_();
   auto one = alone.mask.clone().zero_();
   one[0][0] = 1;
-  EXPECT_TRUE(torch::allclose(head->forward(alone.hidden, empty).logits,
-                              head->forward(alone.hidden, one).logits));
+  EXPECT_TRUE(torch::allclose(head->forward(alone.hidden, empty).logits, head->forward(alone.hidden, one).logits));
 }
 
 TEST(HectoHead, LossMatchesHandComputedFormulas) {

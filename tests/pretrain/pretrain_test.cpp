@@ -9,8 +9,8 @@
 #include "common/error.h"
 #include "model/encoder.h"
 #include "model/safetensors.h"
-#include "pretrain/recipe.h"
 #include "pretrain/corpus.h"
+#include "pretrain/recipe.h"
 #include "tests/testing.h"
 
 namespace hecto::pretrain {
@@ -36,7 +36,8 @@ TEST(PretrainConfig, ReadsTheTableAndIgnoresTheRestOfTheFile) {
 }
 
 TEST(PretrainConfig, TheDefaultRecipeParses) {
-  const auto c = parse_pretrain_config((hecto::testing::source_dir() / "experiments/pretrain/offline-256x4.toml").string());
+  const auto c =
+      parse_pretrain_config((hecto::testing::source_dir() / "experiments/pretrain/offline-256x4.toml").string());
   EXPECT_EQ(c.dim, 256);
   EXPECT_EQ(c.n_layers, 4);
   EXPECT_EQ(c.max_len, 128);

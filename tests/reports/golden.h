@@ -24,8 +24,9 @@ inline void expect_matches(const std::string& name, const std::string& actual) {
   ASSERT_TRUE(in) << "missing golden file " << path << "; create it with HECTO_UPDATE_GOLDEN=1";
   std::stringstream expected;
   expected << in.rdbuf();
-  EXPECT_EQ(actual, expected.str()) << "output differs from " << path
-                                    << "; if the change is intended, rerun with HECTO_UPDATE_GOLDEN=1 and review the diff";
+  EXPECT_EQ(actual, expected.str())
+      << "output differs from " << path
+      << "; if the change is intended, rerun with HECTO_UPDATE_GOLDEN=1 and review the diff";
 }
 
 }  // namespace hecto::reports::golden

@@ -34,11 +34,11 @@ TEST_F(ReportPlots, WhichPlots) {
   std::vector<std::string> names;
   for (const auto& p : all_plots(data_)) names.push_back(p.name);
   // No model ran at two batch sizes, so there is no batch-size plot.
-  EXPECT_EQ(names, (std::vector<std::string>{"usage_agnews_b16_finetuned_distilbert_base_uncased",
-                                             "usage_agnews_b16_finetuned_tiny_test_encoder",
-                                             "usage_stsb_b16_finetuned_tiny_test_encoder",
-                                             "gate_entropy_epochs_distilbert_base_uncased",
-                                             "gate_entropy_epochs_tiny_test_encoder", "pretrain_loss"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{
+                "usage_agnews_b16_finetuned_distilbert_base_uncased", "usage_agnews_b16_finetuned_tiny_test_encoder",
+                "usage_stsb_b16_finetuned_tiny_test_encoder", "gate_entropy_epochs_distilbert_base_uncased",
+                "gate_entropy_epochs_tiny_test_encoder", "pretrain_loss"}));
 }
 
 TEST_F(ReportPlots, UsagePerClassData) {
@@ -77,8 +77,7 @@ TEST_F(ReportPlots, GateEntropyWithAndWithoutRegularisers) {
 
 TEST_F(ReportPlots, PretrainingLossCurve) {
   const Plot& p = plot("pretrain_loss");
-  EXPECT_EQ(p.data,
-            "# index 0: tiny test encoder (abcdef01)\n# step loss\n0 9.50000\n100 6.00000\n300 4.25000\n");
+  EXPECT_EQ(p.data, "# index 0: tiny test encoder (abcdef01)\n# step loss\n0 9.50000\n100 6.00000\n300 4.25000\n");
 }
 
 TEST_F(ReportPlots, BatchSizePlotWhenAModelRanAtTwoSizes) {

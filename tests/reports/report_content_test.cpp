@@ -52,8 +52,8 @@ TEST_F(ReportContent, MainTableHasOursAndThePapersFigureWithTheDifference) {
 
 TEST_F(ReportContent, DashWhereThePaperReportsNothing) {
   const Table& t = table("main");
-  EXPECT_EQ(at(t, "ffnn_ffnn (FFNN+FFNN)", "paper (Δ)", 0), "–");     // agnews accuracy: only hecto's is stated
-  EXPECT_EQ(at(t, "hecto (FFNN+GRU)", "paper (Δ)", 1), "–");         // agnews macro-F1: not in the fixture
+  EXPECT_EQ(at(t, "ffnn_ffnn (FFNN+FFNN)", "paper (Δ)", 0), "–");  // agnews accuracy: only hecto's is stated
+  EXPECT_EQ(at(t, "hecto (FFNN+GRU)", "paper (Δ)", 1), "–");       // agnews macro-F1: not in the fixture
   EXPECT_EQ(at(t, "hecto (FFNN+GRU)", "stsb Pearson (x100)"), "55.00 ± 5.00 (n=3)");
   EXPECT_EQ(at(t, "hecto (FFNN+GRU)", "paper (Δ)", 2), "–");
   // CSV: no paper figure is an empty field, never a number.
@@ -102,7 +102,8 @@ TEST_F(ReportContent, EveryTableNamesItsEncoderAndWarnsWhenItIsNotThePapers) {
 
 TEST_F(ReportContent, IncompleteAndEmptyExperimentsAreSaid) {
   bool pending = false;
-  for (const auto& n : table("main").notes) pending = pending || n.find("11 of 12 planned cells done (1 pending)") != std::string::npos;
+  for (const auto& n : table("main").notes)
+    pending = pending || n.find("11 of 12 planned cells done (1 pending)") != std::string::npos;
   EXPECT_TRUE(pending);
   ASSERT_EQ(report_.messages.size(), 1u);
   EXPECT_NE(report_.messages[0].find("paper-encoder has no finished cells"), std::string::npos);
@@ -170,6 +171,56 @@ TEST(ReportReference, TheRealFileLoadsWithEveryFigure) {
   ASSERT_NE(latency, nullptr);
   EXPECT_EQ(latency->device, "NVIDIA T4 GPU");
   EXPECT_EQ(ref.find("sst2", "hecto", 16, "finetuned", "accuracy"), nullptr);
+}
+
+}  // namespace
+}  // namespace hecto::reports
+
+namespace hecto::reports {
+namespace {
+
+CellRow cell(const std::string& variant, const std::string& encoder, int seed, double accuracy,
+             const std::string& kind = "hecto") {
+  CellRow c;
+  c.id = variant + encoder + std::to_string(seed);
+  c.experiment = "paper-main";
+  c.task = "agnews";
+  c.variant = variant;
+  c.encoder_mode = "finetuned";
+  c.encoder_name = encoder;
+  c.seed = seed;
+  c.batch_size = 16;
+  c.metrics["accuracy"] = accuracy;
+  c.model_kind = kind;
+  return c;
+}
+
+// Floors need no encoder: they are rows of every encoder's table, last, labelled as floors; cells
+// computed on another device or in other numerics get a table of their own.
+TEST(FloorRows, FloorsAreLabelledRowsOfEveryEncodersTable) {
+  Dataset d;
+  for (int seed = 0; seed < 2; ++seed) {
+    d.cells.push_back(cell("hecto", "encoder A", seed, 0.80 + 0.01 * seed));
+    d.cells.push_back(cell("hecto", "encoder B", seed, 0.70 + 0.01 * seed));
+    d.cells.push_back(cell("tfidf", "none (floor)", seed, 0.878, "tfidf_linear"));
+    d.cells.push_back(cell("majority", "none (floor)", seed, 0.25, "majority"));
+  }
+  auto gpu = cell("hecto", "encoder A", 0, 0.9);
+  gpu.id = "gpu";
+  gpu.device = "cuda";
+  gpu.precision = "bf16";
+  d.cells.push_back(gpu);
+  Reference ref;
+  const auto tables = comparison_tables(d, "paper-main", ref);
+  ASSERT_EQ(tables.size(), 3u);  // encoder A on the CPU, on cuda in bf16, encoder B
+  for (const auto& t : tables) {
+    ASSERT_GE(t.rows.size(), 3u) << t.title;
+    EXPECT_EQ(t.rows[t.rows.size() - 2][0], "floor: majority class") << t.title;
+    EXPECT_EQ(t.rows[t.rows.size() - 2][1].rfind("25.00", 0), 0u) << t.rows[t.rows.size() - 2][1];
+    EXPECT_EQ(t.rows.back()[0], "floor: TF-IDF + LIBLINEAR") << t.title;
+    EXPECT_EQ(t.rows.back()[1].rfind("87.80", 0), 0u) << t.rows.back()[1];
+  }
+  EXPECT_NE(tables[1].title.find("encoder A, on cuda in bf16"), std::string::npos) << tables[1].title;
 }
 
 }  // namespace

@@ -45,7 +45,8 @@ TEST_F(ResultsCommands, QueryPrintsCsvAndJson) {
   EXPECT_EQ(csv.output, "id,accuracy\r\nc0,0.8\r\nc1,0.85\r\n");
   auto json = run_command(query("--format json \"SELECT experiment, n, encoder_name, framing FROM v_summary\""));
   ASSERT_EQ(json.exit_code, 0) << json.output;
-  EXPECT_EQ(json.output, "[\n  {\"experiment\": \"exp\", \"n\": 2, \"encoder_name\": \"tiny\", \"framing\": null}\n]\n");
+  EXPECT_EQ(json.output,
+            "[\n  {\"experiment\": \"exp\", \"n\": 2, \"encoder_name\": \"tiny\", \"framing\": null}\n]\n");
 }
 
 TEST_F(ResultsCommands, QueryRefusesWritesAndBadSqlWithExitTwo) {

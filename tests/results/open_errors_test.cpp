@@ -34,9 +34,7 @@ TEST(ResultsOpen, TextFileIsRefusedWithItsPath) {
 TEST(ResultsOpen, CorruptPagesAreReported) {
   testing::TempDir dir;
   const std::string path = (dir / "broken.db").string();
-  {
-    Store store = Store::open(path);
-  }
+  { Store store = Store::open(path); }
   // Keep the header, overwrite the schema page: SQLite sees a database it cannot read.
   {
     std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);

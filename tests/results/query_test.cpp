@@ -40,8 +40,8 @@ TEST_F(ResultsQuery, ReturnsColumnsRowsAndTypes) {
   ASSERT_EQ(r.rows.size(), 1u);
   EXPECT_EQ(r.rows[0], (std::vector<std::string>{"c0", "0", "0.8", "", "x'0aff'"}));
   ASSERT_EQ(r.types.size(), 1u);
-  EXPECT_EQ(r.types[0], (std::vector<ValueType>{ValueType::Text, ValueType::Integer, ValueType::Real,
-                                                ValueType::Null, ValueType::Blob}));
+  EXPECT_EQ(r.types[0], (std::vector<ValueType>{ValueType::Text, ValueType::Integer, ValueType::Real, ValueType::Null,
+                                                ValueType::Blob}));
 }
 
 TEST_F(ResultsQuery, RealsRoundTrip) {
@@ -68,10 +68,9 @@ TEST_F(ResultsQuery, ReadingPragmasWithAndExplainAreAllowed) {
 TEST_F(ResultsQuery, RefusesEveryKindOfWrite) {
   for (const char* sql :
        {"INSERT INTO experiments(name, registered_at) VALUES ('x', 'now')", "UPDATE cells SET status = 'done'",
-        "DELETE FROM cells", "DROP TABLE metrics", "DROP VIEW v_results", "CREATE TABLE t(x)",
-        "CREATE TEMP TABLE t(x)", "ALTER TABLE cells ADD COLUMN x", "PRAGMA user_version = 7",
-        "PRAGMA journal_mode = DELETE", "VACUUM", "REINDEX", "ANALYZE",
-        "ATTACH DATABASE 'other.db' AS other", "DETACH DATABASE main",
+        "DELETE FROM cells", "DROP TABLE metrics", "DROP VIEW v_results", "CREATE TABLE t(x)", "CREATE TEMP TABLE t(x)",
+        "ALTER TABLE cells ADD COLUMN x", "PRAGMA user_version = 7", "PRAGMA journal_mode = DELETE", "VACUUM",
+        "REINDEX", "ANALYZE", "ATTACH DATABASE 'other.db' AS other", "DETACH DATABASE main",
         "REPLACE INTO meta(key, value) VALUES ('schema_version', '9')"}) {
     std::string msg = refusal(sql);
     EXPECT_NE(msg.find("query is read-only"), std::string::npos) << sql << " -> '" << msg << "'";

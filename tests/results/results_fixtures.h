@@ -14,8 +14,8 @@ inline CellSpec spec(const std::string& id, const std::string& experiment = "exp
   s.id = id;
   s.experiment = experiment;
   s.config_json = "{\"id\":\"" + id + "\",\"seed\":" + std::to_string(seed) + "}";
-  s.axes = {{"task", "agnews"},       {"seed", std::to_string(seed)}, {"batch_size", "16"}, {"variant", variant},
-            {"encoder", "frozen"},    {"encoder_name", "tiny"},       {"lr", "0.001"}};
+  s.axes = {{"task", "agnews"},    {"seed", std::to_string(seed)}, {"batch_size", "16"}, {"variant", variant},
+            {"encoder", "frozen"}, {"encoder_name", "tiny"},       {"lr", "0.001"}};
   return s;
 }
 

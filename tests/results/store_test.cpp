@@ -39,11 +39,10 @@ TEST(ResultsStore, CreatesSchemaAndRecordsItsVersion) {
   EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)), "wal");
   sqlite3_finalize(st);
   sqlite3_close(raw);
-  for (const char* table : {"experiments", "cells", "cell_experiments", "cell_axes", "metrics", "epochs",
-                            "epoch_expert_share", "epoch_metrics", "routing", "timings", "provenance", "data_files",
-                            "bench", "v_results", "v_summary"})
-    EXPECT_EQ(one(store, std::string("SELECT count(*) FROM sqlite_schema WHERE name = '") + table + "'"), "1")
-        << table;
+  for (const char* table :
+       {"experiments", "cells", "cell_experiments", "cell_axes", "metrics", "epochs", "epoch_expert_share",
+        "epoch_metrics", "routing", "timings", "provenance", "data_files", "bench", "v_results", "v_summary"})
+    EXPECT_EQ(one(store, std::string("SELECT count(*) FROM sqlite_schema WHERE name = '") + table + "'"), "1") << table;
   EXPECT_EQ(store.integrity_check(), "ok");
   EXPECT_EQ(store.path(), path);
 }
@@ -74,8 +73,9 @@ TEST(ResultsStore, RegisterIsIdempotentAndFillsAxisColumns) {
   EXPECT_EQ(states[0].id, "c0");
   EXPECT_EQ(states[2].id, "c2");
   for (const auto& s : states) EXPECT_EQ(s.status, CellStatus::Pending);
-  EXPECT_EQ(one(store, "SELECT task || '|' || seed || '|' || typeof(seed) || '|' || batch_size || '|' || variant || "
-                       "'|' || encoder_mode || '|' || encoder_name || '|' || framing FROM cells WHERE id = 'c1'"),
+  EXPECT_EQ(one(store,
+                "SELECT task || '|' || seed || '|' || typeof(seed) || '|' || batch_size || '|' || variant || "
+                "'|' || encoder_mode || '|' || encoder_name || '|' || framing FROM cells WHERE id = 'c1'"),
             "agnews|1|integer|16|hecto|frozen|tiny|question_type");
   EXPECT_EQ(one(store, "SELECT value FROM cell_axes WHERE cell_id = 'c2' AND key = 'lr'"), "0.001");
   EXPECT_EQ(one(store, "SELECT count(*) FROM cell_axes WHERE cell_id = 'c1'"), "8");
@@ -94,8 +94,9 @@ TEST(ResultsStore, ACellPlannedByTwoExperimentsIsListedByBoth) {
   EXPECT_EQ(one(store, "SELECT experiment FROM cells WHERE id = 'shared'"), "a");
   ASSERT_TRUE(store.claim_cell("shared", "me", 60, false));
   store.finish_cell(result("shared", 0.8, 0.7));
-  EXPECT_EQ(one(store, "SELECT group_concat(experiment, ',') FROM (SELECT experiment FROM v_results "
-                       "WHERE id = 'shared' ORDER BY experiment)"),
+  EXPECT_EQ(one(store,
+                "SELECT group_concat(experiment, ',') FROM (SELECT experiment FROM v_results "
+                "WHERE id = 'shared' ORDER BY experiment)"),
             "a,b");
 }
 
@@ -132,12 +133,12 @@ TEST(ResultsStore, FinishedCellsAppearInResultsAndSummaryViews) {
   EXPECT_EQ(r.rows[0][4], "test");
   EXPECT_EQ(r.rows[1][5], "0.85");
   EXPECT_EQ(r.rows[2][6], "1");
-  EXPECT_EQ(r.rows[0][7], "0.5");   // the last epoch's entropy
-  EXPECT_EQ(r.rows[1][8], "0.6");   // 60 of 100 test samples (train routing ignored)
+  EXPECT_EQ(r.rows[0][7], "0.5");  // the last epoch's entropy
+  EXPECT_EQ(r.rows[1][8], "0.6");  // 60 of 100 test samples (train routing ignored)
   EXPECT_EQ(r.rows[1][9], "0.4");
   EXPECT_EQ(r.rows[0][10], "10");
   EXPECT_EQ(r.rows[0][11], "0.001");
-  EXPECT_EQ(r.rows[0][12], "");     // no f1 metric: NULL
+  EXPECT_EQ(r.rows[0][12], "");  // no f1 metric: NULL
 
   QueryResult s = store.query(
       "SELECT n, accuracy_mean, accuracy_std, macro_f1_mean, macro_f1_std, ffnn_share_mean, ffnn_share_std, "
@@ -176,14 +177,16 @@ TEST(ResultsStore, FinishWritesEveryRecord) {
   store.finish_cell(result("c0", 0.8, 0.7));
   EXPECT_EQ(one(store, "SELECT count(*) FROM metrics WHERE cell_id = 'c0'"), "3");
   EXPECT_EQ(one(store, "SELECT count(*) FROM epochs WHERE cell_id = 'c0'"), "2");
-  EXPECT_EQ(one(store, "SELECT share FROM epoch_expert_share WHERE cell_id = 'c0' AND epoch = 2 AND expert = 1"), "0.5");
+  EXPECT_EQ(one(store, "SELECT share FROM epoch_expert_share WHERE cell_id = 'c0' AND epoch = 2 AND expert = 1"),
+            "0.5");
   EXPECT_EQ(one(store, "SELECT value FROM epoch_metrics WHERE cell_id = 'c0' AND epoch = 1"), "0.79");
   EXPECT_EQ(one(store, "SELECT expert_share_json FROM epochs WHERE cell_id = 'c0' AND epoch = 1"), "[0.5,0.5]");
   EXPECT_EQ(one(store, "SELECT count(*) FROM routing WHERE cell_id = 'c0'"), "3");
   EXPECT_EQ(one(store, "SELECT git_commit || ' ' || threads || ' ' || host FROM provenance"), "abc123 2 testhost");
   EXPECT_EQ(one(store, "SELECT sha256 FROM data_files WHERE path = '/data/ag_news/test.csv'"), "ff00");
-  EXPECT_EQ(one(store, "SELECT status || ' ' || attempts || ' ' || coalesce(owner, '-') || ' ' || finished_at "
-                       "FROM cells"),
+  EXPECT_EQ(one(store,
+                "SELECT status || ' ' || attempts || ' ' || coalesce(owner, '-') || ' ' || finished_at "
+                "FROM cells"),
             "done 1 - 2025-01-01T00:00:00Z");
   // Storing again (a rerun) replaces the rows instead of duplicating them.
   store.finish_cell(result("c0", 0.9, 0.7));

@@ -61,7 +61,8 @@ TEST(BadInput, ExperimentFilesExitTwoNamingFileLineAndColumn) {
       {"batchneg.toml", "name = \"b\"\n[matrix]\nbatch_size = [16, -4]\n", "3:19", "positive"},
       {"emptyaxis.toml", "name = \"b\"\n[matrix]\nseed = []\n", "3:1", "is empty"},
       {"task.toml", "name = \"b\"\n[matrix]\ntask = [\"sst2\", \"imdb\"]\n", "3:17", "\"imdb\""},
-      {"variant.toml", "name = \"b\"\n[variants.a]\n[matrix]\nvariant = [\"a\", \"bb\"]\n", "4:17", "unknown variant 'bb'"},
+      {"variant.toml", "name = \"b\"\n[variants.a]\n[matrix]\nvariant = [\"a\", \"bb\"]\n", "4:17",
+       "unknown variant 'bb'"},
       {"framing.toml",
        "name = \"b\"\n[defaults]\nencoder.source = \"random\"\n[matrix]\ntask = [\"hotpotqa\"]\n"
        "data.framing = [\"question_type\", \"nope\"]\n",
@@ -252,9 +253,10 @@ TEST_F(BadWeights, ConfigNotMatchingTheWeightsListsTheMisShapedTensors) {
 TEST_F(BadWeights, AHugeConfigIsRefusedBeforeAnythingIsAllocated) {
   const std::string config = (dir_ / "weights" / "config.json").string();
   std::string text = read_text(config);
-  for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
-           {"\"dim\": 16", "\"dim\": 65536"}, {"\"hidden_dim\": 32", "\"hidden_dim\": 1048576"},
-           {"\"n_layers\": 1", "\"n_layers\": 48"}}) {
+  for (const auto& [from, to] :
+       std::vector<std::pair<std::string, std::string>>{{"\"dim\": 16", "\"dim\": 65536"},
+                                                        {"\"hidden_dim\": 32", "\"hidden_dim\": 1048576"},
+                                                        {"\"n_layers\": 1", "\"n_layers\": 48"}}) {
     const auto at = text.find(from);
     ASSERT_NE(at, std::string::npos) << from << "\n" << text;
     text.replace(at, from.size(), to);

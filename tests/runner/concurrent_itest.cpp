@@ -24,10 +24,17 @@ TEST(RunConcurrent, TwoProcessesOnOneDatabaseRunEachCellOnce) {
   HECTO_REQUIRE_SHARED_DATA();
   TempDir dir;
   const std::string db = (dir / "h.db").string();
-  const std::vector<std::string> argv = {hecto_binary(), "--threads", "1", "run",
+  const std::vector<std::string> argv = {hecto_binary(),
+                                         "--threads",
+                                         "1",
+                                         "run",
                                          (source_dir() / "experiments" / "smoke.toml").string(),
-                                         "--db", db, "--cache-dir", (dir / "cache").string(),
-                                         "--data-dir", shared_data_dir().string()};
+                                         "--db",
+                                         db,
+                                         "--cache-dir",
+                                         (dir / "cache").string(),
+                                         "--data-dir",
+                                         shared_data_dir().string()};
   const pid_t a = spawn_logged(argv, (dir / "a.log").string());
   const pid_t b = spawn_logged(argv, (dir / "b.log").string());
   const int code_a = wait_for_exit(a, 300s), code_b = wait_for_exit(b, 300s);

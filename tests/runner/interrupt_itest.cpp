@@ -14,10 +14,21 @@ std::string smoke_file() { return (source_dir() / "experiments" / "smoke.toml").
 
 // Fine-tuned cells take about a second each, so a signal lands inside one.
 std::vector<std::string> slow_smoke(const TempDir& dir, const std::vector<std::string>& extra = {}) {
-  std::vector<std::string> argv = {hecto_binary(), "--threads", "1", "run", smoke_file(),
-                                   "--db", (dir / "h.db").string(), "--cache-dir", (dir / "cache").string(),
-                                   "--data-dir", shared_data_dir().string(),
-                                   "--set", "encoder.mode=\"finetuned\"", "--set", "train.epochs=3"};
+  std::vector<std::string> argv = {hecto_binary(),
+                                   "--threads",
+                                   "1",
+                                   "run",
+                                   smoke_file(),
+                                   "--db",
+                                   (dir / "h.db").string(),
+                                   "--cache-dir",
+                                   (dir / "cache").string(),
+                                   "--data-dir",
+                                   shared_data_dir().string(),
+                                   "--set",
+                                   "encoder.mode=\"finetuned\"",
+                                   "--set",
+                                   "train.epochs=3"};
   argv.insert(argv.end(), extra.begin(), extra.end());
   return argv;
 }

@@ -33,11 +33,16 @@ TEST(JobPolicy, DistilBertBaseFineTunedEstimateIsNearTheMeasured2_7GB) {
 }
 
 TEST(JobPolicy, FrozenCellsNeedLessThanFineTunedOnes) {
-  EXPECT_LT(estimated_cell_bytes(small(experiment::EncoderMode::Frozen)), estimated_cell_bytes(small(experiment::EncoderMode::Finetuned)));
+  EXPECT_LT(estimated_cell_bytes(small(experiment::EncoderMode::Frozen)),
+            estimated_cell_bytes(small(experiment::EncoderMode::Finetuned)));
 }
 
 TEST(JobPolicy, OneJobPerCoreWhenMemoryAllows) {
-  EXPECT_EQ(auto_jobs(2, {small(experiment::EncoderMode::Finetuned), small(experiment::EncoderMode::Frozen), small(experiment::EncoderMode::Finetuned)}, 24 * GiB), 2);
+  EXPECT_EQ(auto_jobs(2,
+                      {small(experiment::EncoderMode::Finetuned), small(experiment::EncoderMode::Frozen),
+                       small(experiment::EncoderMode::Finetuned)},
+                      24 * GiB),
+            2);
   EXPECT_EQ(auto_jobs(2, {base_finetuned(), base_finetuned()}, 24 * GiB), 2);
 }
 

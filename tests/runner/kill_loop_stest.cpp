@@ -50,8 +50,17 @@ variant = ["hecto", "ffnn_ffnn"]
 )toml";
 
 std::vector<std::string> run_args(const std::string& toml, const std::string& db, const std::string& cache) {
-  return {hecto_binary(), "--threads", "1", "run", toml, "--db", db, "--cache-dir", cache,
-          "--data-dir", shared_data_dir().string()};
+  return {hecto_binary(),
+          "--threads",
+          "1",
+          "run",
+          toml,
+          "--db",
+          db,
+          "--cache-dir",
+          cache,
+          "--data-dir",
+          shared_data_dir().string()};
 }
 
 // Every row of the result tables that must not depend on how the run was interrupted.
@@ -93,8 +102,9 @@ TEST(KillLoop, TwentyKillsLoseNothingAndChangeNoNumber) {
     const bool killed = kill(pid, SIGKILL) == 0;
     const int code = wait_for_exit(pid, 60s);
     ASSERT_TRUE(killed && code == 128 + SIGKILL)
-        << "run " << attempt << " ended by itself with " << code << " before the kill at " << wait
-        << " ms (seed " << seed << "); the matrix is too small for " << kKills << " kills\n" << read_text(log);
+        << "run " << attempt << " ended by itself with " << code << " before the kill at " << wait << " ms (seed "
+        << seed << "); the matrix is too small for " << kKills << " kills\n"
+        << read_text(log);
     ++kills;
     if (!std::filesystem::exists(db)) continue;
     ASSERT_EQ(db_scalar(db, "PRAGMA integrity_check"), "ok") << "after kill " << kills << " (seed " << seed << ")";
@@ -110,12 +120,11 @@ TEST(KillLoop, TwentyKillsLoseNothingAndChangeNoNumber) {
             << " cells were done before the final run\n";
   ASSERT_LT(static_cast<int>(finished.size()), kCells) << "every cell finished between kills: nothing left to resume";
 
-  const auto final_run = run_command(
-      [&] {
-        std::string cmd;
-        for (const auto& a : run_args(toml, db, (dir / "cache").string())) cmd += "'" + a + "' ";
-        return cmd;
-      }());
+  const auto final_run = run_command([&] {
+    std::string cmd;
+    for (const auto& a : run_args(toml, db, (dir / "cache").string())) cmd += "'" + a + "' ";
+    return cmd;
+  }());
   ASSERT_EQ(final_run.exit_code, 0) << final_run.output;
   EXPECT_NE(final_run.output.find("done of " + std::to_string(kCells) + ", 0 failed"), std::string::npos)
       << final_run.output;

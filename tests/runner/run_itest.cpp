@@ -39,15 +39,17 @@ std::string scalar(const std::string& db, const std::string& sql) {
 // id -> "metric=value;..." of the eval split, to compare two databases cell by cell.
 std::map<std::string, std::string> metrics_by_cell(const std::string& db) {
   const auto r = Store::open(db, Store::Mode::ReadOnly)
-                     .query("SELECT cell_id, group_concat(name || '=' || ifnull(value, 'null'), ';') FROM "
-                            "(SELECT * FROM metrics ORDER BY cell_id, split, name) GROUP BY cell_id");
+                     .query(
+                         "SELECT cell_id, group_concat(name || '=' || ifnull(value, 'null'), ';') FROM "
+                         "(SELECT * FROM metrics ORDER BY cell_id, split, name) GROUP BY cell_id");
   std::map<std::string, std::string> out;
   for (const auto& row : r.rows) out[row[0]] = row[1];
   return out;
 }
 
 std::map<std::string, std::string> finished_at_of_done_cells(const std::string& db) {
-  const auto r = Store::open(db, Store::Mode::ReadOnly).query("SELECT id, finished_at FROM cells WHERE status = 'done'");
+  const auto r =
+      Store::open(db, Store::Mode::ReadOnly).query("SELECT id, finished_at FROM cells WHERE status = 'done'");
   std::map<std::string, std::string> out;
   for (const auto& row : r.rows) out[row[0]] = row[1];
   return out;
@@ -93,10 +95,19 @@ TEST(RunSmoke, KillNineMidRunThenResumeFinishesOnlyWhatWasMissing) {
   TempDir dir;
   const std::string db = (dir / "h.db").string();
   // Fine-tuned cells are slow enough (about a second each) for the kill to land mid-matrix.
-  const std::vector<std::string> args = {hecto_bin(), "run", smoke_file(), "--db", db, "--cache-dir",
-                                         (dir / "cache").string(), "--data-dir", hecto::testing::shared_data_dir().string(),
-                                         "--set", "encoder.mode=\"finetuned\"",
-                                         "--set", "train.epochs=2"};
+  const std::vector<std::string> args = {hecto_bin(),
+                                         "run",
+                                         smoke_file(),
+                                         "--db",
+                                         db,
+                                         "--cache-dir",
+                                         (dir / "cache").string(),
+                                         "--data-dir",
+                                         hecto::testing::shared_data_dir().string(),
+                                         "--set",
+                                         "encoder.mode=\"finetuned\"",
+                                         "--set",
+                                         "train.epochs=2"};
   const pid_t pid = fork();
   ASSERT_GE(pid, 0);
   if (pid == 0) {
@@ -134,7 +145,8 @@ TEST(RunSmoke, KillNineMidRunThenResumeFinishesOnlyWhatWasMissing) {
   const auto finished_before = finished_at_of_done_cells(db);
 
   std::string cmd = hecto_bin() + " run " + smoke_file() + " --db " + db + " --cache-dir " + (dir / "cache").string() +
-                    " --data-dir " + hecto::testing::shared_data_dir().string() + " --set 'encoder.mode=\"finetuned\"' --set train.epochs=2 2>&1";
+                    " --data-dir " + hecto::testing::shared_data_dir().string() +
+                    " --set 'encoder.mode=\"finetuned\"' --set train.epochs=2 2>&1";
   const auto resumed = run_command(cmd);
   ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
   EXPECT_NE(resumed.output.find(std::to_string(8 - done_before) + " ran now, 8 done of 8"), std::string::npos)
@@ -207,9 +219,9 @@ seed = [0, 1]
 )");
   for (const std::string form : {"-j2", "-j 2", "--jobs=2", "--jobs 2"}) {
     const std::string db = (dir / ("jobs" + std::to_string(form.size()) + form.substr(0, 2) + ".db")).string();
-    const auto r = run_command(hecto_bin() + " run " + file.string() + " --db " + db + " --cache-dir " +
-                               (dir / "cache").string() + " --data-dir " + hecto::testing::shared_data_dir().string() +
-                               " " + form + " 2>&1");
+    const auto r =
+        run_command(hecto_bin() + " run " + file.string() + " --db " + db + " --cache-dir " + (dir / "cache").string() +
+                    " --data-dir " + hecto::testing::shared_data_dir().string() + " " + form + " 2>&1");
     ASSERT_EQ(r.exit_code, 0) << form << "\n" << r.output;
     EXPECT_EQ(r.output.find("At Most 1 required"), std::string::npos) << form << "\n" << r.output;
     EXPECT_EQ(scalar(db, "SELECT count(*) FROM cells WHERE status = 'done'"), "2") << form;

@@ -7,14 +7,14 @@
 #include <sstream>
 
 #include "common/error.h"
-#include "experiment/plan.h"
 #include "common/shell.h"
+#include "experiment/plan.h"
 #include "runner/slurm.h"
 #include "tests/testing.h"
 
 using hecto::common::InputError;
-using hecto::runner::render_slurm_scripts;
 using hecto::common::shell_quote;
+using hecto::runner::render_slurm_scripts;
 using hecto::runner::SlurmOptions;
 using hecto::runner::write_slurm_scripts;
 using hecto::testing::run_command;
@@ -74,14 +74,17 @@ TEST(Slurm, ArrayScriptRunsOneShardPerTask) {
 TEST(Slurm, MergeWaitsForTheWholeArray) {
   TempDir dir;
   const auto s = render_slurm_scripts(options(dir), "paper-main", 36);
-  EXPECT_NE(s.merge_script.find("exec \"$HECTO\" merge \"$RESULTS/hecto.db\" \"$RESULTS\"/shard-*.db\n"), std::string::npos)
+  EXPECT_NE(s.merge_script.find("exec \"$HECTO\" merge \"$RESULTS/hecto.db\" \"$RESULTS\"/shard-*.db\n"),
+            std::string::npos)
       << s.merge_script;
   EXPECT_EQ(s.merge_script.find("--array"), std::string::npos);
   const std::string slurm = (dir / "slurm").string();
-  EXPECT_NE(s.submit_script.find("array_job=$(sbatch --parsable '" + slurm + "/hecto-array.sbatch')"), std::string::npos)
-      << s.submit_script;
-  EXPECT_NE(s.submit_script.find("sbatch --parsable --dependency=afterok:\"$array_job\" '" + slurm + "/hecto-merge.sbatch'"),
+  EXPECT_NE(s.submit_script.find("array_job=$(sbatch --parsable '" + slurm + "/hecto-array.sbatch')"),
             std::string::npos)
+      << s.submit_script;
+  EXPECT_NE(
+      s.submit_script.find("sbatch --parsable --dependency=afterok:\"$array_job\" '" + slurm + "/hecto-merge.sbatch'"),
+      std::string::npos)
       << s.submit_script;
 }
 
@@ -130,8 +133,9 @@ TEST(Slurm, ShellQuoteSurvivesQuotes) {
 TEST(Slurm, WrittenScriptsSubmitTheMergeAfterTheArray) {
   TempDir dir, data;
   write_file(data / "agnews.txt", "a");
-  hecto::experiment::set_data_files_hook(
-      [](const hecto::experiment::Config& c, const std::string& d) { return std::vector<std::string>{d + "/agnews.txt"}; });
+  hecto::experiment::set_data_files_hook([](const hecto::experiment::Config& c, const std::string& d) {
+    return std::vector<std::string>{d + "/agnews.txt"};
+  });
   write_file(dir / "exp.toml", "name = \"s\"\n[defaults]\nencoder.source = \"random\"\n[matrix]\nseed = [0, 1, 2]\n");
   SlurmOptions o;
   o.experiment_file = (dir / "exp.toml").string();
@@ -150,7 +154,7 @@ TEST(Slurm, WrittenScriptsSubmitTheMergeAfterTheArray) {
   }
   EXPECT_TRUE(std::filesystem::is_directory(slurm / "logs"));
   EXPECT_NE(read(slurm / "hecto-array.sbatch").find("--data-dir '" + data.path().string() + "'"), std::string::npos);
-  struct stat st{};
+  struct stat st {};
   ASSERT_EQ(stat((slurm / "submit.sh").c_str(), &st), 0);
   EXPECT_TRUE(st.st_mode & S_IXUSR);
 
@@ -163,7 +167,8 @@ TEST(Slurm, WrittenScriptsSubmitTheMergeAfterTheArray) {
   EXPECT_NE(r.output.find("submitted array job 777 (3 tasks) and merge job 778"), std::string::npos) << r.output;
   const std::string calls = read(dir / "bin/calls");
   EXPECT_NE(calls.find("--parsable " + (slurm / "hecto-array.sbatch").string()), std::string::npos) << calls;
-  EXPECT_NE(calls.find("--parsable --dependency=afterok:777 " + (slurm / "hecto-merge.sbatch").string()), std::string::npos)
+  EXPECT_NE(calls.find("--parsable --dependency=afterok:777 " + (slurm / "hecto-merge.sbatch").string()),
+            std::string::npos)
       << calls;
 }
 

@@ -42,9 +42,7 @@ std::string without_cr(std::string s) {
   return s;
 }
 
-bool can_drop_privileges() {
-  return geteuid() != 0 || run_command(as_unprivileged() + "true").exit_code == 0;
-}
+bool can_drop_privileges() { return geteuid() != 0 || run_command(as_unprivileged() + "true").exit_code == 0; }
 
 // As an unprivileged user: `hecto run` on db exits 1 naming the database and `reason`, and
 // `hecto query` still reads its one done cell.

@@ -63,6 +63,7 @@ TEST(WorkerCommand, QuietFlagsAndDefaultsStayOut) {
   o.verbosity = -1;
   const auto a = worker_arguments(o, 1, "cpu");
   EXPECT_EQ(std::count(a.begin(), a.end(), "-q"), 1);
-  for (const char* flag : {"--log-file", "--profile", "--data-dir", "--shard", "--retry-failed", "--no-cache", "--precision"})
+  for (const char* flag :
+       {"--log-file", "--profile", "--data-dir", "--shard", "--retry-failed", "--no-cache", "--precision"})
     EXPECT_EQ(std::count(a.begin(), a.end(), flag), 0) << flag;
 }

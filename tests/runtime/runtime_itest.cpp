@@ -12,5 +12,6 @@ TEST(Runtime, AnUnsetCoreTypeBecomesTheRecommendedOne) {
   const auto out = hecto::testing::run_command("env -u OPENBLAS_CORETYPE -u HECTO_NO_REEXEC " +
                                                (hecto::testing::binary_dir() / "hecto").string() + " --version 2>&1");
   EXPECT_EQ(out.exit_code, 0) << out.output;
-  EXPECT_NE(out.output.find("blas core: " + core + " (OPENBLAS_CORETYPE=" + core + ")"), std::string::npos) << out.output;
+  EXPECT_NE(out.output.find("blas core: " + core + " (OPENBLAS_CORETYPE=" + core + ")"), std::string::npos)
+      << out.output;
 }

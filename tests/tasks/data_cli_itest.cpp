@@ -4,10 +4,10 @@
 #include <chrono>
 #include <iostream>
 
-#include "text/tokenizer.h"
 #include "tasks/task.h"
 #include "tasks/token_cache.h"
 #include "tests/testing.h"
+#include "text/tokenizer.h"
 
 namespace {
 
@@ -20,7 +20,8 @@ TEST(DataCli, CheckPrintsEveryTaskWithHashesAndCounts) {
   const auto r = hecto::testing::run_command(hecto_binary() + " data check --data-dir " +
                                              hecto::testing::shared_data_dir().string());
   EXPECT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_NE(r.output.find("labels: World 1900, Sports 1900, Business 1900, Sci/Tech 1900"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("labels: World 1900, Sports 1900, Business 1900, Sci/Tech 1900"), std::string::npos)
+      << r.output;
   EXPECT_NE(r.output.find("hotpotqa (framing supporting_fact)"), std::string::npos);
   EXPECT_NE(r.output.find("train: 12158 rows from 300 questions"), std::string::npos);
   EXPECT_NE(r.output.find("all tasks loaded"), std::string::npos);

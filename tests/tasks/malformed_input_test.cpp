@@ -46,7 +46,8 @@ TEST(MalformedInput, AgNewsBadQuoting) {
 }
 
 TEST(MalformedInput, AgNewsWrongFieldCount) {
-  expect_error("ag.csv", "\"1\",\"t\",\"d\"\n\"2\",\"multi\nline\",\"d\"\n\"3\",\"t\"\n", agnews, 4, "row has 2 fields");
+  expect_error("ag.csv", "\"1\",\"t\",\"d\"\n\"2\",\"multi\nline\",\"d\"\n\"3\",\"t\"\n", agnews, 4,
+               "row has 2 fields");
 }
 
 TEST(MalformedInput, AgNewsUnknownClass) {
@@ -65,7 +66,8 @@ TEST(MalformedInput, StsbScoreOutOfRangeAndWrongFieldCount) {
   const std::string ok = "main-news\tMSRpar\t2012\t0001\t4.000\tA cat.\tA dog.\n";
   expect_error("sts.csv", ok + "main-news\tMSRpar\t2012\t0002\t5.5\tA cat.\tA dog.\n", stsb, 2, "out of range");
   expect_error("sts.csv", ok + "main-news\tMSRpar\t2012\t0002\tfive\tA cat.\tA dog.\n", stsb, 2, "is not a number");
-  expect_error("sts.csv", ok + "main-news\tMSRpar\t2012\t0002\t1.0\tA cat.\n", stsb, 2, "row has 6 tab-separated fields");
+  expect_error("sts.csv", ok + "main-news\tMSRpar\t2012\t0002\t1.0\tA cat.\n", stsb, 2,
+               "row has 6 tab-separated fields");
 }
 
 TEST(MalformedInput, HotpotTruncatedJsonLine) {

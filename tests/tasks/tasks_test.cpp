@@ -78,7 +78,8 @@ TEST_F(Tasks, TrainSizeBeyondTheFileIsAnError) {
     make_task("agnews", options("", 6000))->load_train();
     FAIL() << "no error";
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("train_size 6000 is more than the 5000 training rows"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("train_size 6000 is more than the 5000 training rows"), std::string::npos)
+        << e.what();
     EXPECT_NE(e.where().file.find("train_sample_5k.csv"), std::string::npos);
   }
 }
@@ -202,8 +203,10 @@ TEST(DataDir, ExplicitThenEnvironmentThenLocalThenShared) {
     std::filesystem::path cwd = std::filesystem::current_path();
     ~Restore() {
       std::filesystem::current_path(cwd);
-      if (env) setenv("HECTO_DATA_DIR", saved.c_str(), 1);
-      else unsetenv("HECTO_DATA_DIR");
+      if (env)
+        setenv("HECTO_DATA_DIR", saved.c_str(), 1);
+      else
+        unsetenv("HECTO_DATA_DIR");
     }
   } restore;
   setenv("HECTO_DATA_DIR", (dir / "env").c_str(), 1);

@@ -62,7 +62,9 @@ TEST_F(TokenizerTest, LowerCasesAndStripsAccents) {
 TEST_F(TokenizerTest, SplitsPunctuation) {
   EXPECT_EQ(bert().tokenize_ids("don't stop!!"), (Ids{2123, 1005, 1056, 2644, 999, 999}));
   EXPECT_EQ(bert().tokenize("$5.00"), (Tokens{"$", "5", ".", "00"}));
-  EXPECT_EQ(bert().tokenize("a\xE2\x80\x94" "b"), (Tokens{"a", "\xE2\x80\x94", "b"}));  // U+2014 is Pd
+  EXPECT_EQ(bert().tokenize("a\xE2\x80\x94"
+                            "b"),
+            (Tokens{"a", "\xE2\x80\x94", "b"}));  // U+2014 is Pd
 }
 
 TEST_F(TokenizerTest, WordPieceIsGreedyLongestMatchFirst) {
@@ -97,7 +99,10 @@ TEST_F(TokenizerTest, CleansControlCharactersAndWhitespace) {
   EXPECT_EQ(bert().tokenize(std::string_view("hel\0lo", 6)), (Tokens{"hello"}));
   EXPECT_EQ(bert().tokenize("hel\xEF\xBF\xBDlo"), (Tokens{"hello"}));  // U+FFFD
   // Tab/newline, NBSP, ideographic space and the line separator U+2028 all split words.
-  EXPECT_EQ(bert().tokenize_ids("a\tb\nc\xC2\xA0" "d\xE3\x80\x80" "e\xE2\x80\xA8" "f"),
+  EXPECT_EQ(bert().tokenize_ids("a\tb\nc\xC2\xA0"
+                                "d\xE3\x80\x80"
+                                "e\xE2\x80\xA8"
+                                "f"),
             (Ids{1037, 1038, 1039, 1040, 1041, 1042}));
   EXPECT_TRUE(bert().tokenize_ids(" \t\r\n ").empty());
 }
@@ -140,11 +145,17 @@ TEST_F(TokenizerTest, PairTruncatesLongestFirst) {
 TEST_F(TokenizerTest, InvalidUtf8IsDroppedNotFatal) {
   const auto& t = bert();
   EXPECT_EQ(t.tokenize("hello\xFFworld"), t.tokenize("helloworld"));
-  EXPECT_EQ(t.tokenize("caf\xC3"), (Tokens{"caf"}));                    // truncated at the end
-  EXPECT_EQ(t.tokenize("a\xE2\x82 b"), (Tokens{"a", "b"}));             // truncated 3-byte sequence
-  EXPECT_EQ(t.tokenize("a\xED\xA0\x80" "b"), (Tokens{"ab"}));           // UTF-16 surrogate
-  EXPECT_EQ(t.tokenize("\xC0\xAF" "x"), (Tokens{"x"}));                 // overlong '/'
-  EXPECT_EQ(t.tokenize("\xF4\x90\x80\x80" "x"), (Tokens{"x"}));         // above U+10FFFF
+  EXPECT_EQ(t.tokenize("caf\xC3"), (Tokens{"caf"}));         // truncated at the end
+  EXPECT_EQ(t.tokenize("a\xE2\x82 b"), (Tokens{"a", "b"}));  // truncated 3-byte sequence
+  EXPECT_EQ(t.tokenize("a\xED\xA0\x80"
+                       "b"),
+            (Tokens{"ab"}));  // UTF-16 surrogate
+  EXPECT_EQ(t.tokenize("\xC0\xAF"
+                       "x"),
+            (Tokens{"x"}));  // overlong '/'
+  EXPECT_EQ(t.tokenize("\xF4\x90\x80\x80"
+                       "x"),
+            (Tokens{"x"}));  // above U+10FFFF
   std::mt19937 rng(7);
   std::uniform_int_distribution<int> byte(0, 255), len(0, 40);
   for (int n = 0; n < 3000; ++n) {
@@ -179,8 +190,8 @@ TEST(TokenizerVocab, BadVocabFilesAreInputErrorsNamingTheFile) {
 
 TEST(TokenizerVocab, TinyVocabWithCrLfLines) {
   hecto::testing::TempDir dir;
-  const auto path =
-      hecto::testing::write_file(dir / "v.txt", "[PAD]\r\n[UNK]\r\n[CLS]\r\n[SEP]\r\n[MASK]\r\nplay\r\n##ing\r\n##s\r\n");
+  const auto path = hecto::testing::write_file(
+      dir / "v.txt", "[PAD]\r\n[UNK]\r\n[CLS]\r\n[SEP]\r\n[MASK]\r\nplay\r\n##ing\r\n##s\r\n");
   const Tokenizer t = Tokenizer::from_file(path.string());
   EXPECT_EQ(t.vocab_size(), 8u);
   EXPECT_EQ(t.encode("Playing plays jumps", 0).ids, (Ids{2, 5, 6, 5, 7, 1, 3}));
