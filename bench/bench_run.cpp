@@ -114,6 +114,7 @@ int run_bench(const BenchOptions& options, std::ostream& out) {
   fill_process_provenance(source.provenance);
   // The binaries resolve their thread count as hecto does; pass on what `hecto --threads` chose.
   common::env::set("HECTO_THREADS", std::to_string(runtime::torch_threads()));
+  if (!options.device.empty()) common::env::set("HECTO_DEVICE", options.device);
 
   std::vector<BenchRun> runs;
   std::vector<std::string> errors;

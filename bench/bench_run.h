@@ -13,6 +13,7 @@ struct BenchOptions {
   std::string filter;     // --benchmark_filter regex ("" = every benchmark)
   double min_time = 0;    // --benchmark_min_time seconds (0 = Google Benchmark's default, 0.5)
   std::string bench_dir;  // "" = bench/ beside the running hecto executable
+  std::string device;     // auto | cpu | cuda | cuda:N, passed on as HECTO_DEVICE ("" = as set)
 };
 
 // 0 when every binary ran and reported cleanly; 1 when one failed or a benchmark reported an

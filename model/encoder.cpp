@@ -364,7 +364,9 @@ TextEncoding encode_text(Encoder encoder, const text::Tokenizer& tokenizer, std:
   torch::Tensor types = torch::zeros({1, T}, torch::kLong);
   for (int64_t i = 0; i < T && i < static_cast<int64_t>(encoding.type_ids.size()); ++i)
     types[0][i] = encoding.type_ids[i];
-  out.hidden = encoder->forward(ids, mask, types);
+  // On the encoder's device; what comes back is on the host.
+  const auto device = encoder->parameters().front().device();
+  out.hidden = encoder->forward(ids.to(device), mask.to(device), types.to(device)).cpu();
   out.cls = out.hidden[0][0];
   return out;
 }

@@ -283,8 +283,6 @@ std::vector<std::string> encoders_of(const std::vector<const CellRow*>& cells) {
   return out;
 }
 
-// What a figure was computed with: the encoder, and the device and numerics when not the CPU in
-// fp32. Cells of different setups are never averaged together: each gets its own table.
 std::string setup_of(const CellRow& c) {
   std::string s = c.encoder_name;
   if (c.device != "cpu" || c.precision != "fp32") s += ", on " + c.device + " in " + c.precision;

@@ -28,6 +28,7 @@ Report build_report(const Dataset& data, const Reference& ref) {
     }
     for (auto& t : tables) r.tables.push_back(std::move(t));
   }
+  for (auto& t : claims_tables(data)) r.tables.push_back(std::move(t));
   for (auto* make : {usage_tables, latency_tables})
     for (auto& t : make(data, ref)) r.tables.push_back(std::move(t));
   for (auto& t : pretrain_tables(data)) r.tables.push_back(std::move(t));

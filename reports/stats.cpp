@@ -94,4 +94,47 @@ Comparison compare_seeds(const std::vector<double>& values, const std::vector<do
   return out;
 }
 
+double student_t_critical(double p, double df) {
+  double lo = 0, hi = 1e6;  // the tail probability falls as t grows: bisect
+  for (int i = 0; i < 200; ++i) {
+    const double mid = 0.5 * (lo + hi);
+    (student_t_two_sided_p(mid, df) > p ? lo : hi) = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
+std::optional<Effect> welch_effect(const std::vector<double>& a, const std::vector<double>& b) {
+  if (a.size() < 2 || b.size() < 2) return std::nullopt;
+  const SeedStats x = summarize(a), y = summarize(b);
+  const double va = *x.std * *x.std / x.n, vb = *y.std * *y.std / y.n;
+  Effect e;
+  e.estimate = x.mean - y.mean;
+  e.n_a = x.n;
+  e.n_b = y.n;
+  const double se = std::sqrt(va + vb);
+  if (se <= 0) {
+    e.low = e.high = e.estimate;
+    e.df = x.n + y.n - 2;
+    return e;
+  }
+  e.df = (va + vb) * (va + vb) / (va * va / (x.n - 1) + vb * vb / (y.n - 1));
+  const double half = student_t_critical(1 - 0.95, e.df) * se;
+  e.low = e.estimate - half;
+  e.high = e.estimate + half;
+  return e;
+}
+
+std::optional<Effect> one_sample_effect(const std::vector<double>& a, double reference) {
+  if (a.size() < 2) return std::nullopt;
+  const SeedStats x = summarize(a);
+  Effect e;
+  e.estimate = x.mean - reference;
+  e.n_a = x.n;
+  e.df = x.n - 1;
+  const double half = student_t_critical(1 - 0.95, e.df) * *x.std / std::sqrt(static_cast<double>(x.n));
+  e.low = e.estimate - half;
+  e.high = e.estimate + half;
+  return e;
+}
+
 }  // namespace hecto::reports

@@ -35,5 +35,18 @@ Comparison compare_seeds(const std::vector<double>& values, const std::vector<do
 
 // Two-sided tail probability of Student's t with `df` degrees of freedom (df > 0, may be fractional).
 double student_t_two_sided_p(double t, double df);
+// The t with student_t_two_sided_p(t, df) == p (0 < p < 1): 4.303 for p 0.05 at df 2.
+double student_t_critical(double p, double df);
+
+// A difference of means with its 95% confidence interval over seeds.
+struct Effect {
+  double estimate = 0, low = 0, high = 0;
+  double df = 0;
+  int n_a = 0, n_b = 0;  // n_b = 0 for a one-sample effect
+};
+// mean(a) - mean(b), Welch's interval (unequal variances). None with fewer than 2 seeds a side.
+std::optional<Effect> welch_effect(const std::vector<double>& a, const std::vector<double>& b);
+// mean(a) - reference, Student's interval. None with fewer than 2 seeds.
+std::optional<Effect> one_sample_effect(const std::vector<double>& a, double reference);
 
 }  // namespace hecto::reports

@@ -31,11 +31,18 @@ std::vector<Table> comparison_tables(const Dataset& data, const std::string& exp
 std::vector<Table> usage_tables(const Dataset& data, const Reference& ref);
 // Inference seconds per sample from the cells (and the bench table when it has rows).
 std::vector<Table> latency_tables(const Dataset& data, const Reference& ref);
+// The paper's claims, one row each: our effect with its 95% interval over seeds and a verdict.
+std::vector<Table> claims_tables(const Dataset& data);
 // Masked-LM pretraining runs: encoder, steps, minutes, loss start -> end.
 std::vector<Table> pretrain_tables(const Dataset& data);
 
-// Groups cells by encoder name, in name order with the paper's encoder first.
+// Groups cells by encoder name, in name order with the paper's encoder first (floors left out).
 std::vector<std::string> encoders_of(const std::vector<const CellRow*>& cells);
+// What a figure was computed with: the encoder, and the device and numerics when not the CPU in
+// fp32. Cells of different setups are never averaged together.
+std::string setup_of(const CellRow& c);
+// The setups of the cells (floors left out), the paper's encoder first.
+std::vector<std::string> setups_of(const std::vector<const CellRow*>& cells);
 // Done cells once each (a cell several experiments planned counts once).
 std::vector<const CellRow*> distinct_cells(const Dataset& data);
 

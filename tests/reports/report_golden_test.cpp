@@ -31,7 +31,8 @@ TEST_F(ReportGolden, CsvPerTable) {
     ids.push_back(t.id);
     golden::expect_matches(t.id + ".csv", render_csv(t));
   }
-  EXPECT_EQ(ids, (std::vector<std::string>{"main", "ablations", "usage_distilbert_base_uncased",
+  EXPECT_EQ(ids, (std::vector<std::string>{"main", "ablations", "claims_distilbert_base_uncased",
+                                           "claims_tiny_test_encoder", "usage_distilbert_base_uncased",
                                            "usage_tiny_test_encoder", "latency_distilbert_base_uncased",
                                            "latency_tiny_test_encoder", "bench", "pretrain"}));
 }
