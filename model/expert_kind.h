@@ -8,11 +8,11 @@
 
 namespace hecto::model {
 
-enum class ExpertKind { FFNN, GRU };
+enum class ExpertKind { FFNN, GRU, Transformer };
 
 inline const std::vector<std::pair<ExpertKind, std::string>>& expert_kind_names() {
-  static const std::vector<std::pair<ExpertKind, std::string>> names{{ExpertKind::FFNN, "ffnn"},
-                                                                     {ExpertKind::GRU, "gru"}};
+  static const std::vector<std::pair<ExpertKind, std::string>> names{
+      {ExpertKind::FFNN, "ffnn"}, {ExpertKind::GRU, "gru"}, {ExpertKind::Transformer, "transformer"}};
   return names;
 }
 

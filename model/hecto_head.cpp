@@ -14,17 +14,21 @@ using torch::nn::utils::rnn::PackedSequence;
 
 namespace {
 
-// What an expert may read for the rows routed to it. The sequence view is only built when a
-// GRU expert needs it, so FFNN-only layouts never pay for the 768->256 projection of every token.
+// How an expert reads the token sequence: not at all (FFNN), packed valid tokens (GRU), or
+// padded with its mask (Transformer). The sequence view is only built when an expert needs it,
+// so FFNN-only layouts never pay for the 768->256 projection of every token.
+enum class SequenceForm { None, Packed, Padded };
+
 struct ExpertInput {
-  Tensor cls;                 // [n, proj_dim]
-  const PackedSequence* seq;  // projected valid tokens of the same n rows; null for FFNN experts
+  Tensor cls;                    // [n, proj_dim]
+  const PackedSequence* packed;  // projected valid tokens of the same n rows (Packed)
+  Tensor padded, mask;           // [n, T, proj_dim] projected tokens and [n, T] (Padded)
 };
 
 class ExpertModule : public torch::nn::Module {
  public:
   virtual Tensor run(const ExpertInput& in) = 0;  // [n, n_outputs]
-  virtual bool reads_sequence() const = 0;
+  virtual SequenceForm form() const = 0;
 };
 
 class FfnnExpert : public ExpertModule {
@@ -33,7 +37,7 @@ class FfnnExpert : public ExpertModule {
       : hidden(register_module("hidden", torch::nn::Linear(in, hidden_dim))),
         out(register_module("out", torch::nn::Linear(hidden_dim, out_dim))) {}
   Tensor run(const ExpertInput& in) override { return out(torch::tanh(hidden(in.cls))); }
-  bool reads_sequence() const override { return false; }
+  SequenceForm form() const override { return SequenceForm::None; }
 
  private:
   torch::nn::Linear hidden, out;
@@ -46,14 +50,54 @@ class GruExpert : public ExpertModule {
         out(register_module("out", torch::nn::Linear(hidden_dim, out_dim))) {}
   Tensor run(const ExpertInput& in) override {
     // h_n comes back in the rows' original order (the packed sequence carries the permutation).
-    Tensor h_n = std::get<1>(rnn->forward_with_packed_input(*in.seq));  // [1, n, hidden]
+    Tensor h_n = std::get<1>(rnn->forward_with_packed_input(*in.packed));  // [1, n, hidden]
     return out(h_n.select(0, 0));
   }
-  bool reads_sequence() const override { return true; }
+  SequenceForm form() const override { return SequenceForm::Packed; }
 
  private:
   torch::nn::GRU rnn;
   torch::nn::Linear out;
+};
+
+// One pre-LN Transformer block over the projected sequence (self-attention with `heads` heads,
+// then a GELU feed-forward of width ffn), mean-pooled over the valid tokens, then -> C. The
+// question it answers: does the sequence expert's edge need a GRU, or any sequence model?
+class TransformerExpert : public ExpertModule {
+ public:
+  TransformerExpert(int dim, int ffn, int out_dim, int heads)
+      : heads_(heads),
+        norm1(register_module("norm1", torch::nn::LayerNorm(torch::nn::LayerNormOptions({dim})))),
+        qkv(register_module("qkv", torch::nn::Linear(dim, 3 * dim))),
+        proj(register_module("proj", torch::nn::Linear(dim, dim))),
+        norm2(register_module("norm2", torch::nn::LayerNorm(torch::nn::LayerNormOptions({dim})))),
+        ffn_in(register_module("ffn_in", torch::nn::Linear(dim, ffn))),
+        ffn_out(register_module("ffn_out", torch::nn::Linear(ffn, dim))),
+        out(register_module("out", torch::nn::Linear(dim, out_dim))) {}
+
+  Tensor run(const ExpertInput& in) override {
+    const Tensor& x = in.padded;  // [n, T, d]
+    const int64_t n = x.size(0), T = x.size(1), d = x.size(2), dh = d / heads_;
+    const Tensor valid = in.mask != 0;
+    auto split = [&](const Tensor& t) { return t.view({n, T, heads_, dh}).transpose(1, 2); };  // [n,h,T,dh]
+    const auto parts = qkv(norm1(x)).chunk(3, 2);
+    Tensor scores = torch::matmul(split(parts[0]), split(parts[1]).transpose(-1, -2)) / std::sqrt(double(dh));
+    scores = scores.masked_fill(valid.logical_not().view({n, 1, 1, T}), -1e9);
+    const Tensor context =
+        torch::matmul(torch::softmax(scores, -1), split(parts[2])).transpose(1, 2).reshape({n, T, d});
+    Tensor h = x + proj(context);
+    h = h + ffn_out(torch::gelu(ffn_in(norm2(h))));
+    const Tensor w = valid.to(h.scalar_type()).unsqueeze(2);
+    return out((h * w).sum(1) / w.sum(1).clamp_min(1.0));
+  }
+  SequenceForm form() const override { return SequenceForm::Padded; }
+
+ private:
+  int64_t heads_;
+  torch::nn::LayerNorm norm1{nullptr};
+  torch::nn::Linear qkv{nullptr}, proj{nullptr};
+  torch::nn::LayerNorm norm2{nullptr};
+  torch::nn::Linear ffn_in{nullptr}, ffn_out{nullptr}, out{nullptr};
 };
 
 // 256 -> 128 -> ReLU -> n_experts (logits; the temperature softmax is applied by the head).
@@ -113,18 +157,23 @@ HectoHeadImpl::HectoHeadImpl(HectoConfig config) : impl_(std::make_shared<Impl>(
   // Construction order is fixed (proj_cls, proj_seq, gate, experts in config order), so the same
   // torch seed always gives the same parameters.
   impl_->proj_cls = register_module("proj_cls", torch::nn::Linear(c.input_dim, c.proj_dim));
-  bool any_gru = false;
-  for (auto kind : c.experts) any_gru = any_gru || kind == ExpertKind::GRU;
-  if (any_gru) impl_->proj_seq = register_module("proj_seq", torch::nn::Linear(c.input_dim, c.proj_dim));
+  bool any_sequence = false;
+  for (auto kind : c.experts) any_sequence = any_sequence || kind != ExpertKind::FFNN;
+  if (any_sequence) impl_->proj_seq = register_module("proj_seq", torch::nn::Linear(c.input_dim, c.proj_dim));
   impl_->gate =
       register_module("gate", std::make_shared<Gate>(c.proj_dim, c.gate_hidden, static_cast<int>(c.experts.size())));
   auto list = register_module("experts", torch::nn::ModuleList());
   for (auto kind : c.experts) {
     std::shared_ptr<ExpertModule> expert;
-    if (kind == ExpertKind::FFNN)
-      expert = std::make_shared<FfnnExpert>(c.proj_dim, c.expert_hidden, c.n_outputs);
-    else
-      expert = std::make_shared<GruExpert>(c.proj_dim, c.expert_hidden, c.n_outputs);
+    switch (kind) {
+      case ExpertKind::FFNN: expert = std::make_shared<FfnnExpert>(c.proj_dim, c.expert_hidden, c.n_outputs); break;
+      case ExpertKind::GRU: expert = std::make_shared<GruExpert>(c.proj_dim, c.expert_hidden, c.n_outputs); break;
+      case ExpertKind::Transformer:
+        // Heads of 64 dims and an FFN 4x the width, as BERT's.
+        expert = std::make_shared<TransformerExpert>(c.proj_dim, 4 * c.proj_dim, c.n_outputs,
+                                                     std::max(1, c.proj_dim / 64));
+        break;
+    }
     list->push_back(expert);
     impl_->experts.push_back(expert);
   }
@@ -167,26 +216,41 @@ HectoOutput HectoHeadImpl::forward(const Tensor& hidden, const Tensor& mask) {
                           packed.unsorted_indices());
   };
 
+  // What an expert reads for `rows` (every row when rows is undefined: dense dispatch, where the
+  // sequence views are built once and shared).
+  std::optional<PackedSequence> packed_all;
+  Tensor padded_all;
+  auto input_for = [&](ExpertModule& expert, const Tensor& rows, std::optional<PackedSequence>& packed) {
+    const bool all = !rows.defined();
+    ExpertInput in{all ? cls : cls.index_select(0, rows), nullptr, {}, {}};
+    if (expert.form() == SequenceForm::Packed) {
+      if (!all)
+        packed = sequence_of(hidden.index_select(0, rows), lengths.index_select(0, rows.to(torch::kCPU)));
+      else if (!packed)
+        packed = sequence_of(hidden, lengths);
+      in.packed = &*packed;
+    } else if (expert.form() == SequenceForm::Padded) {
+      if (all && !padded_all.defined()) padded_all = m.proj_seq(hidden);
+      in.padded = all ? padded_all : m.proj_seq(hidden.index_select(0, rows));
+      in.mask = all ? mask : mask.index_select(0, rows);
+    }
+    return in;
+  };
+
   const int64_t batch = hidden.size(0);
   Tensor logits = torch::zeros({batch, c.n_outputs}, cls.options());
   if (c.sparse_dispatch) {
     for (int64_t e = 0; e < n_experts; ++e) {
       Tensor rows = chosen.select(1, e).nonzero().select(1, 0);
       if (rows.numel() == 0) continue;  // no samples, no compute, no gradient
-      auto& expert = *m.experts[e];
-      std::optional<PackedSequence> seq;
-      if (expert.reads_sequence())
-        seq = sequence_of(hidden.index_select(0, rows), lengths.index_select(0, rows.to(torch::kCPU)));
-      Tensor y = expert.run({cls.index_select(0, rows), seq ? &*seq : nullptr});
+      std::optional<PackedSequence> packed;
+      Tensor y = m.experts[e]->run(input_for(*m.experts[e], rows, packed));
       Tensor w = weights.select(1, e).index_select(0, rows).unsqueeze(1);
       logits = logits.index_add(0, rows, y * w);
     }
   } else {
-    std::optional<PackedSequence> seq;  // shared by every GRU expert: all see all rows
     for (int64_t e = 0; e < n_experts; ++e) {
-      auto& expert = *m.experts[e];
-      if (expert.reads_sequence() && !seq) seq = sequence_of(hidden, lengths);
-      Tensor y = expert.run({cls, expert.reads_sequence() ? &*seq : nullptr});
+      Tensor y = m.experts[e]->run(input_for(*m.experts[e], Tensor(), packed_all));
       logits = logits + y * weights.select(1, e).unsqueeze(1);
     }
   }

@@ -7,6 +7,8 @@
 //   p        = softmax(gate(cls_view) / T) gate: 256 -> 128 -> ReLU -> n_experts, T = 1.5
 //   FFNN expert: 256 -> 128 -> Tanh -> C          (on cls_view)
 //   GRU expert:  GRU(256 -> 128) over the unpadded tokens, last valid state -> C
+//   Transformer expert (not the paper's; model.experts = ["ffnn", "transformer"]): one pre-LN
+//                encoder block over the projected tokens (heads of 64, FFN 4x), mean-pooled -> C
 //
 // Top-1 routing: inference uses argmax(p); training uses a straight-through estimator: the
 // forward pass uses the hard one-hot choice, the backward pass the soft p through the chosen

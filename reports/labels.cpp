@@ -26,6 +26,7 @@ MetricSpec metric_spec(const std::string& key) {
       {"gate_entropy_bits", "gate entropy", "bits", 1, 1, 3},
       {"ffnn_share", "FFNN share", "%", 100, 1, 1},
       {"gru_share", "GRU share", "%", 100, 1, 1},
+      {"transformer_share", "Transformer share", "%", 100, 1, 1},
       {"top_expert_share", "top-expert share", "%", 100, 1, 1},
       {"accuracy_delta_vs_hecto", "accuracy vs hecto", "pp", 100, 1, 2},
       {"train_seconds", "train time", "s", 1, 1, 1},

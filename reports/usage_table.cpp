@@ -15,7 +15,14 @@ namespace {
 // Pairs of one expert kind route everything to that kind by construction; they say nothing here.
 bool heterogeneous(const std::string& variant) { return variant != "ffnn_ffnn" && variant != "gru_gru"; }
 
-const std::vector<std::string> kKinds = {"ffnn", "gru"};
+// The expert kinds these cells routed to, in a fixed order (FFNN and GRU always: the paper's).
+std::vector<std::string> kinds_of(const Dataset& data, const std::vector<const CellRow*>& cells) {
+  std::vector<std::string> kinds = {"ffnn", "gru"};
+  for (const auto* c : cells)
+    for (const auto& r : data.routing.at(c->id))
+      if (std::find(kinds.begin(), kinds.end(), r.expert_kind) == kinds.end()) kinds.push_back(r.expert_kind);
+  return kinds;
+}
 
 // One cell's routing for one class (or all, class = kAll): samples and share per kind.
 constexpr int kAll = -2;
@@ -43,6 +50,7 @@ Table build(const Dataset& data, const std::string& encoder, const std::vector<c
   for (const auto* c : cells)
     groups[{{c->task, c->framing}, {c->variant, c->batch_size, c->encoder_mode}}].push_back(c);
 
+  const std::vector<std::string> kKinds = kinds_of(data, cells);
   Table t;
   t.id = suffix_encoder ? "usage_" + slug(encoder) : "usage";
   t.title = "Expert usage per task and per true class" + (suffix_encoder ? ", encoder " + encoder : "");

@@ -17,6 +17,7 @@ namespace {
 constexpr int kInput = 32;
 constexpr ExpertKind F = ExpertKind::FFNN;
 constexpr ExpertKind G = ExpertKind::GRU;
+constexpr ExpertKind T = ExpertKind::Transformer;
 
 HectoConfig small_config(std::vector<ExpertKind> experts, int top_k = 1, bool regression = false) {
   HectoConfig c;
@@ -73,6 +74,7 @@ TEST(HectoHead, ExpertKindNamesRoundTripAndRejectUnknown) {
   EXPECT_EQ(expert_kind_from_string(to_string(F)), F);
   EXPECT_EQ(expert_kind_from_string(to_string(G)), G);
   EXPECT_EQ(to_string(G), "gru");
+  EXPECT_EQ(expert_kind_from_string("transformer"), T);
   EXPECT_THROW(expert_kind_from_string("lstm"), InputError);
 }
 
@@ -99,7 +101,7 @@ TEST(HectoHead, RejectsHiddenStatesOfTheWrongShape) {
 
 TEST(HectoHead, ShapesForEveryLayoutTaskAndMode) {
   torch::manual_seed(1);
-  const std::vector<std::vector<ExpertKind>> layouts{{F, G}, {F, F}, {G, G}, {F, G, F, G}};
+  const std::vector<std::vector<ExpertKind>> layouts{{F, G}, {F, F}, {G, G}, {F, G, F, G}, {F, T}, {G, T}};
   const int64_t b = 5, t = 7;
   for (const auto& layout : layouts)
     for (int top_k : {1, 2})
@@ -204,7 +206,7 @@ TEST(HectoHead, AnExpertWithNoSamplesGetsNoGradient) {
 
 TEST(HectoHead, SparseAndDenseDispatchAgreeInValueAndGradient) {
   for (auto layout : std::vector<std::pair<std::vector<ExpertKind>, int>>{
-           {{F, G}, 1}, {{F, G}, 2}, {{F, G, F, G}, 1}, {{F, G, F, G}, 2}, {{G, G}, 1}}) {
+           {{F, G}, 1}, {{F, G}, 2}, {{F, G, F, G}, 1}, {{F, G, F, G}, 2}, {{G, G}, 1}, {{F, T}, 1}, {{G, T}, 2}}) {
     auto config = small_config(layout.first, layout.second);
     SCOPED_TRACE(describe(config));
     auto dense_config = config;
@@ -264,6 +266,23 @@ TEST(HectoHead, GruReadsOnlyTheValidTokens) {
   auto one = alone.mask.clone().zero_();
   one[0][0] = 1;
   EXPECT_TRUE(torch::allclose(head->forward(alone.hidden, empty).logits, head->forward(alone.hidden, one).logits));
+}
+
+// The Transformer expert reads the same valid tokens whether its batch is padded to them or far
+// beyond: padded and packed views agree.
+TEST(HectoHead, TransformerReadsOnlyTheValidTokens) {
+  torch::manual_seed(8);
+  HectoHead head(small_config({T, T}, 2));
+  head->eval();
+  auto alone = random_batch({3}, 3);
+  auto batch = random_batch({3, 9}, 9);
+  batch.hidden[0].narrow(0, 0, 3).copy_(alone.hidden[0]);
+  auto a = head->forward(alone.hidden, alone.mask).logits;
+  auto b = head->forward(batch.hidden, batch.mask).logits;
+  EXPECT_TRUE(torch::allclose(a[0], b[0], 1e-5, 1e-6)) << a << b;
+  auto full = batch.mask.clone();
+  full[0].fill_(1);
+  EXPECT_FALSE(torch::allclose(a[0], head->forward(batch.hidden, full).logits[0], 1e-5, 1e-6));
 }
 
 TEST(HectoHead, LossMatchesHandComputedFormulas) {
