@@ -48,7 +48,9 @@ std::vector<std::string> task_metrics(const std::string& task) {
   return it == metrics.end() ? std::vector<std::string>{"accuracy", "macro_f1", "pearson", "spearman"} : it->second;
 }
 
-int task_rank(const std::string& task) { return rank_in({"agnews", "sst2", "hotpotqa", "stsb"}, task); }
+int task_rank(const std::string& task) {
+  return rank_in({"agnews", "sst2", "hotpotqa", "stsb", "order_probe"}, task);
+}
 
 int variant_rank(const std::string& variant) {
   return rank_in({"hecto", "ffnn_ffnn", "gru_gru", "no_reg", "top2", "four_experts", "majority", "tfidf", "tfidf_cosine"},
@@ -83,6 +85,7 @@ std::string class_label(const std::string& task, const std::string& framing, int
   static const std::map<std::string, std::vector<std::string>> names = {
       {"agnews", {"World", "Sports", "Business", "Sci/Tech"}},
       {"sst2", {"negative", "positive"}},
+      {"order_probe", {"order: red before blue", "order: blue before red", "presence: cat and dog", "presence: only one"}},
       {"hotpotqa/question_type", {"bridge", "comparison"}},
       {"hotpotqa/", {"bridge", "comparison"}},  // the default framing
       {"hotpotqa/answer_type", {"yes", "no", "span"}},

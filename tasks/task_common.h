@@ -36,5 +36,8 @@ std::unique_ptr<Task> make_agnews_task(const TaskOptions& options);
 std::unique_ptr<Task> make_sst2_task(const TaskOptions& options);
 std::unique_ptr<Task> make_stsb_task(const TaskOptions& options);
 std::unique_ptr<Task> make_hotpotqa_task(const TaskOptions& options);
+std::unique_ptr<Task> make_order_probe_task(const TaskOptions& options);
+// The order probe's generated examples (tests): the whole train (6,000) or test (2,000) stream.
+std::vector<Example> generate_order_probe(bool train);
 
 }  // namespace hecto::tasks

@@ -7,7 +7,7 @@
 
 namespace hecto::tasks {
 
-std::vector<std::string> task_names() { return {"agnews", "sst2", "stsb", "hotpotqa"}; }
+std::vector<std::string> task_names() { return {"agnews", "sst2", "stsb", "hotpotqa", "order_probe"}; }
 
 std::vector<std::string> task_framings(const std::string& name) {
   if (name != "hotpotqa") return {};
@@ -21,7 +21,7 @@ std::string default_framing(const std::string& name) { return name == "hotpotqa"
 std::unique_ptr<Task> make_task(const std::string& name, const TaskOptions& options) {
   const auto names = task_names();
   if (std::find(names.begin(), names.end(), name) == names.end())
-    throw common::InputError({}, "unknown task '" + name + "'", "agnews, sst2, stsb or hotpotqa");
+    throw common::InputError({}, "unknown task '" + name + "'", "agnews, sst2, stsb, hotpotqa or order_probe");
   if (name != "hotpotqa" && !options.framing.empty())
     throw common::InputError({}, "task '" + name + "' has no framing '" + options.framing + "'",
                              "an empty framing (only hotpotqa has framings)");
@@ -30,6 +30,7 @@ std::unique_ptr<Task> make_task(const std::string& name, const TaskOptions& opti
   if (name == "agnews") return make_agnews_task(resolved);
   if (name == "sst2") return make_sst2_task(resolved);
   if (name == "stsb") return make_stsb_task(resolved);
+  if (name == "order_probe") return make_order_probe_task(resolved);
   return make_hotpotqa_task(resolved);
 }
 

@@ -7,8 +7,11 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <sstream>
+#include <algorithm>
 
 #include "common/error.h"
+#include "tasks/task_common.h"
 #include "tests/testing.h"
 
 using hecto::common::InputError;
@@ -229,4 +232,33 @@ TEST(DataDir, ExplicitThenEnvironmentThenLocalThenShared) {
   EXPECT_EQ(resolve_data_dir(""), std::filesystem::canonical(dir / "work" / "shared" / "data").string());
   std::filesystem::create_directories(dir / "work" / "project" / "data" / "ag_news");
   EXPECT_EQ(resolve_data_dir(""), std::filesystem::canonical(dir / "work" / "project" / "data").string());
+}
+
+// The order probe: the same examples on every run; within the order part presence carries no
+// information (every example holds both markers), within the presence part order carries none.
+TEST(OrderProbe, PartsSeparateOrderFromPresenceAndTheGeneratorIsFixed) {
+  const auto a = hecto::tasks::generate_order_probe(true), b = hecto::tasks::generate_order_probe(true);
+  ASSERT_EQ(a.size(), 6000u);
+  for (size_t i = 0; i < a.size(); ++i) ASSERT_EQ(a[i].text_a, b[i].text_a);
+  std::map<int, int> counts;
+  for (const auto& e : a) {
+    ++counts[e.label];
+    std::vector<std::string> words;
+    std::istringstream in(e.text_a);
+    for (std::string w; in >> w;) words.push_back(w);
+    const auto at = [&](const char* w) { return std::find(words.begin(), words.end(), w) - words.begin(); };
+    const auto red = at("red"), blue = at("blue"), n = static_cast<long>(words.size());
+    if (e.group_id == "order") {
+      ASSERT_LT(red, n) << e.text_a;
+      ASSERT_LT(blue, n) << e.text_a;
+      EXPECT_EQ(e.label, red < blue ? 0 : 1) << e.text_a;
+    } else {
+      EXPECT_EQ(e.group_id, "presence");
+      const bool cat = at("cat") < n, dog = at("dog") < n;
+      EXPECT_TRUE(cat || dog) << e.text_a;
+      EXPECT_EQ(e.label, cat && dog ? 2 : 3) << e.text_a;
+    }
+  }
+  for (int label = 0; label < 4; ++label) EXPECT_GT(counts[label], 600) << label;
+  EXPECT_NE(hecto::tasks::generate_order_probe(false).front().text_a, a.front().text_a);
 }
