@@ -41,7 +41,9 @@ TEST(DataCheck, MissingFilesAreReportedPerTaskNotThrown) {
   hecto::testing::write_file(dir / "sst2" / "dev.tsv", "sentence\tlabel\nfine \t1\n");
   const auto report = check_data(dir.path().string());
   EXPECT_FALSE(report.loaded_all());
-  ASSERT_EQ(report.tasks.size(), 6u);
+  ASSERT_EQ(report.tasks.size(), 7u);  // 4 file-backed tasks (hotpotqa in 3 framings) and the generated order probe
   EXPECT_NE(report.tasks[0].error.find("cannot open"), std::string::npos) << report.tasks[0].error;
+  EXPECT_EQ(report.tasks[6].task, "order_probe");
+  EXPECT_TRUE(report.tasks[6].error.empty()) << report.tasks[6].error;  // reads no file
   EXPECT_NE(format_data_check(report).find("some tasks failed to load"), std::string::npos);
 }

@@ -176,7 +176,7 @@ TEST_F(Tasks, SplitsRecordTheirBuilderAndSelection) {
 }
 
 TEST(TaskRegistry, UnknownTaskOrFramingIsAnInputError) {
-  EXPECT_EQ(task_names(), (std::vector<std::string>{"agnews", "sst2", "stsb", "hotpotqa"}));
+  EXPECT_EQ(task_names(), (std::vector<std::string>{"agnews", "sst2", "stsb", "hotpotqa", "order_probe"}));
   EXPECT_EQ(default_framing("hotpotqa"), "question_type");
   try {
     make_task("mnli", {});
