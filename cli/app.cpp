@@ -39,6 +39,7 @@ int run_cli(int argc, char** argv) {
   add_encode_command(ctx);
   add_bench_command(ctx);
   add_pretrain_command(ctx);
+  add_explain_command(ctx);
 
   try {
     app.parse(argc, argv);

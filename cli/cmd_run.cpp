@@ -19,6 +19,8 @@ void add_run_command(CommandContext ctx) {
   sub->add_flag("--no-cache", opts->no_cache, "Naive baseline: no token or frozen-feature cache");
   sub->add_flag("--pad-to-max", opts->pad_to_max, "Naive baseline: pad every batch to max_len");
   sub->add_option("--cache-dir", opts->cache_dir, "Token and feature caches")->capture_default_str();
+  sub->add_option("--artifact-dir", opts->artifact_dir, "Where cells with train.save_artifact keep <cell id>/")
+      ->capture_default_str();
   sub->add_option("--lease", opts->lease_seconds, "Seconds a running cell's claim lasts without renewal")
       ->capture_default_str();
   opts->device = runtime::default_device_spec();

@@ -40,5 +40,6 @@ void add_slurm_command(CommandContext ctx);
 void add_report_command(CommandContext ctx);
 void add_bench_command(CommandContext ctx);
 void add_pretrain_command(CommandContext ctx);
+void add_explain_command(CommandContext ctx);
 
 }  // namespace hecto::cli

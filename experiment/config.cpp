@@ -74,6 +74,8 @@ KeyRegistry<Config> make_registry() {
       .HECTO_KEY("train.eval_schedule", train.eval_schedule)
       .HECTO_KEY("train.monitor_size", train.monitor_size, non_negative())
       .HECTO_KEY("train.precision", train.precision)
+      .HECTO_KEY("train.save_artifact", train.save_artifact)
+      .HECTO_KEY("train.explain_per_class", train.explain_per_class, non_negative())
       .HECTO_KEY("floor.c", floor.c, positive())
       .HECTO_KEY("floor.max_ngram", floor.max_ngram, in_range(1, 5));
   return r;

@@ -93,6 +93,8 @@ struct TrainOptions {
   EvalSchedule eval_schedule = EvalSchedule::EveryEpoch;
   int64_t monitor_size = 0;  // with eval_schedule = final: per-epoch evaluation on this many eval examples (0 = none)
   Precision precision = Precision::Fp32;
+  bool save_artifact = false;   // keep the trained head (and a fine-tuned encoder) for `hecto explain`
+  int64_t explain_per_class = 0;  // store the gate's integrated gradients for this many eval inputs per class
 };
 
 // The floors' settings (model.kind other than hecto).

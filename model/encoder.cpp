@@ -138,15 +138,25 @@ EncoderImpl::EncoderImpl(EncoderConfig config) : impl_(std::make_shared<Impl>())
 
 torch::Tensor EncoderImpl::forward(const torch::Tensor& ids_in, const torch::Tensor& mask,
                                    const torch::Tensor& type_ids) {
+  TORCH_CHECK(ids_in.dim() == 2, "encoder ids must be [batch, tokens], got ", ids_in.sizes());
+  const torch::Tensor ids = ids_in.scalar_type() == torch::kLong ? ids_in : ids_in.to(torch::kLong);
+  return forward_embedded(word_embeddings(ids), mask, type_ids);
+}
+
+torch::Tensor EncoderImpl::word_embeddings(const torch::Tensor& ids) { return impl_->word->forward(ids); }
+
+torch::Tensor EncoderImpl::forward_embedded(const torch::Tensor& words, const torch::Tensor& mask,
+                                            const torch::Tensor& type_ids) {
   const auto& c = config_;
   Impl& m = *impl_;
-  TORCH_CHECK(ids_in.dim() == 2, "encoder ids must be [batch, tokens], got ", ids_in.sizes());
-  TORCH_CHECK(mask.sizes() == ids_in.sizes(), "encoder mask ", mask.sizes(), " does not match ids ", ids_in.sizes());
-  const int64_t B = ids_in.size(0), T = ids_in.size(1), H = c.n_heads, dh = c.dim / c.n_heads;
+  TORCH_CHECK(words.dim() == 3 && words.size(2) == c.dim, "word embeddings must be [batch, tokens, dim], got ",
+              words.sizes());
+  TORCH_CHECK(mask.dim() == 2 && mask.size(0) == words.size(0) && mask.size(1) == words.size(1), "encoder mask ",
+              mask.sizes(), " does not match the tokens ", words.sizes());
+  const int64_t B = words.size(0), T = words.size(1), H = c.n_heads, dh = c.dim / c.n_heads;
   if (T > c.max_position_embeddings)
     throw InputError({"encoder input", 0, 0}, std::to_string(T) + " tokens exceed max_position_embeddings",
                      "at most " + std::to_string(c.max_position_embeddings) + " tokens");
-  const torch::Tensor ids = ids_in.scalar_type() == torch::kLong ? ids_in : ids_in.to(torch::kLong);
   const bool training = is_training();
   // LibTorch 1.13's CPU LayerNorm is 7-14x slower in bf16 than in fp32 at these shapes
   // (measured, 53 x 768): a bf16 encoder normalises in fp32 and goes back to bf16.
@@ -158,7 +168,7 @@ torch::Tensor EncoderImpl::forward(const torch::Tensor& ids_in, const torch::Ten
         .to(torch::kBFloat16);
   };
 
-  torch::Tensor x = m.word->forward(ids) + m.position->weight.narrow(0, 0, T);
+  torch::Tensor x = words + m.position->weight.narrow(0, 0, T);
   if (m.token_type) {
     if (type_ids.defined())
       x = x + m.token_type->forward(type_ids.to(torch::kLong));

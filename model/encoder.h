@@ -36,6 +36,11 @@ class EncoderImpl : public torch::nn::Module {
   // An encoder cast with ->to(torch::kBFloat16) computes in bf16 (oneDNN's bf16 matmuls, about
   // 2x fp32 on AVX512-BF16 CPUs; for inference, see docs/bench.md) and still returns fp32.
   torch::Tensor forward(const torch::Tensor& ids, const torch::Tensor& mask, const torch::Tensor& type_ids = {});
+  // The two halves of forward: the word-embedding lookup, and everything after it. Integrated
+  // gradients (model/attribution.h) walk the path between two word embeddings in between.
+  torch::Tensor word_embeddings(const torch::Tensor& ids);  // [B,T] -> [B,T,dim]
+  torch::Tensor forward_embedded(const torch::Tensor& words, const torch::Tensor& mask,
+                                 const torch::Tensor& type_ids = {});
 
   const EncoderConfig& config() const { return config_; }
 

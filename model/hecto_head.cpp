@@ -192,7 +192,8 @@ HectoOutput HectoHeadImpl::forward(const Tensor& hidden, const Tensor& mask) {
   const int64_t n_experts = static_cast<int64_t>(m.experts.size());
 
   Tensor cls = m.proj_cls(hidden.select(1, 0));
-  Tensor probs = torch::softmax(m.gate->forward(cls) / c.temperature, 1);
+  Tensor gate_logits = m.gate->forward(cls);
+  Tensor probs = torch::softmax(gate_logits / c.temperature, 1);
 
   // The choice itself is discrete: made on detached probabilities, it carries no gradient.
   Tensor soft = probs.detach();
@@ -255,7 +256,7 @@ HectoOutput HectoHeadImpl::forward(const Tensor& hidden, const Tensor& mask) {
     }
   }
   if (c.regression) logits = logits.squeeze(1);
-  return HectoOutput{logits, probs, topk, weights};
+  return HectoOutput{logits, probs, topk, weights, gate_logits};
 }
 
 LossParts hecto_loss(const HectoOutput& out, const Tensor& targets, const HectoConfig& config) {

@@ -54,6 +54,7 @@ struct HectoOutput {
   torch::Tensor gate_probs;                                   // [B,E] softmax(gate / T)
   torch::Tensor topk;                                         // [B,k] int64 chosen experts, best first
   torch::Tensor weights;                                      // [B,E] combination weights used in the forward pass
+  torch::Tensor gate_logits;  // [B,E] the gate before temperature and softmax
   torch::Tensor chosen() const { return topk.select(1, 0); }  // [B] top-1 expert
 };
 

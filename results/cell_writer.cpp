@@ -11,8 +11,9 @@ namespace hecto::results {
 using sqlite::Statement;
 
 const std::vector<std::string>& result_tables() {
-  static const std::vector<std::string> tables = {"metrics", "epochs",  "epoch_expert_share", "epoch_metrics",
-                                                  "routing", "timings", "provenance",         "data_files"};
+  static const std::vector<std::string> tables = {"metrics",    "epochs",     "epoch_expert_share",
+                                                  "epoch_metrics", "routing", "timings",
+                                                  "provenance", "data_files", "artifacts", "attributions"};
   return tables;
 }
 
@@ -80,6 +81,25 @@ void write_provenance(sqlite::Connection& db, const CellResult& r) {
   }
 }
 
+void write_explanations(sqlite::Connection& db, const CellResult& r) {
+  if (r.artifact) {
+    Statement st(db, "INSERT INTO artifacts(cell_id, path, bytes) VALUES (?1, ?2, ?3)");
+    st.bind(1, r.cell_id).bind(2, r.artifact->path).bind(3, r.artifact->bytes).run();
+  }
+  Statement st(db,
+               "INSERT INTO attributions(cell_id, example, true_class, expert, expert_kind, text, tokens_json, "
+               "scores_json, logit, baseline_logit, completeness_error) "
+               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+  for (const auto& a : r.attributions) {
+    nlohmann::json scores = nlohmann::json::array();
+    for (double s : a.scores) scores.push_back(finite_or_null(s));
+    st.reset();
+    st.bind(1, r.cell_id).bind(2, a.example).bind(3, a.true_class).bind(4, a.expert).bind(5, a.expert_kind);
+    st.bind(6, a.text).bind(7, nlohmann::json(a.tokens).dump()).bind(8, scores.dump()).bind(9, a.logit);
+    st.bind(10, a.baseline_logit).bind(11, a.completeness_error).run();
+  }
+}
+
 }  // namespace
 
 void write_cell_rows(sqlite::Connection& db, const CellResult& r) {
@@ -110,6 +130,7 @@ void write_cell_rows(sqlite::Connection& db, const CellResult& r) {
   timing.bind(7, t.inference_seconds_per_sample).bind(8, t.peak_rss_bytes).run();
 
   write_provenance(db, r);
+  write_explanations(db, r);
 }
 
 void Store::finish_cell(const CellResult& result) {

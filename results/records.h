@@ -66,6 +66,25 @@ struct Provenance {
   std::string precision = "fp32";           // "fp32" | "bf16"
 };
 
+// What a cell kept for later explanation (train.save_artifact): its trained head and, unless the
+// encoder is a frozen checkpoint on disk, its encoder.
+struct Artifact {
+  std::string path;  // directory
+  int64_t bytes = 0;
+};
+
+// Integrated gradients of the gate for one evaluation input (model/attribution.h).
+struct AttributionRecord {
+  int example = 0;     // index in the cell's evaluation split
+  int true_class = -1;
+  int expert = 0;      // the chosen expert
+  std::string expert_kind;
+  std::string text;
+  std::vector<std::string> tokens;
+  std::vector<double> scores;  // per token, summing to logit - baseline_logit
+  double logit = 0, baseline_logit = 0, completeness_error = 0;
+};
+
 struct CellResult {
   std::string cell_id;
   // split -> metric -> value. The views take a cell's eval split to be the first of "eval",
@@ -75,6 +94,8 @@ struct CellResult {
   std::vector<RoutingCount> routing;
   Timing timing;
   Provenance provenance;
+  std::optional<Artifact> artifact;
+  std::vector<AttributionRecord> attributions;
 };
 
 // One benchmark figure (`hecto bench`), stored with the build and machine it came from.

@@ -245,6 +245,30 @@ std::string v2_results_view() {
   return v;
 }
 
+// v3: what a cell kept for explaining its routing (train.save_artifact), and integrated-gradient
+// attributions of its gate for a fixed sample of evaluation inputs (train.explain_per_class).
+const char* kV3Explanations = R"sql(
+CREATE TABLE artifacts (
+  cell_id TEXT PRIMARY KEY REFERENCES cells(id) ON DELETE CASCADE,
+  path    TEXT NOT NULL,
+  bytes   INTEGER NOT NULL
+);
+CREATE TABLE attributions (
+  cell_id            TEXT NOT NULL REFERENCES cells(id) ON DELETE CASCADE,
+  example            INTEGER NOT NULL,   -- index in the cell's evaluation split
+  true_class         INTEGER NOT NULL,
+  expert             INTEGER NOT NULL,   -- the chosen expert
+  expert_kind        TEXT NOT NULL,
+  text               TEXT,
+  tokens_json        TEXT NOT NULL,      -- WordPiece tokens, [CLS]/[SEP] included
+  scores_json        TEXT NOT NULL,      -- one per token: its share of the gate logit's change
+  logit              REAL,
+  baseline_logit     REAL,
+  completeness_error REAL,               -- |sum(scores) - (logit - baseline)| / |logit - baseline|
+  PRIMARY KEY (cell_id, example)
+);
+)sql";
+
 std::string v2_summary_view() {
   return summary_view(
       "experiment, task, framing, variant, model_kind, batch_size, encoder_mode, encoder_name, device, "
@@ -265,7 +289,8 @@ const std::vector<std::string>& migrations() {
   static const std::vector<std::string> list = {
       std::string(kV1Tables) + kV1Results + v1_summary_view(),
       std::string(kV2Columns) + v2_results_view() + v2_summary_view(),
-      // v3: append here.
+      kV3Explanations,
+      // v4: append here.
   };
   return list;
 }

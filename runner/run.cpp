@@ -185,6 +185,7 @@ train::TrainEnvironment train_environment(const RunOptions& o, const runtime::De
   env.data_dir = tasks::resolve_data_dir(o.data_dir);
   env.token_cache_dir = o.no_cache ? "" : (fs::path(o.cache_dir) / "tokens").string();
   env.feature_cache_dir = o.no_cache ? "" : (fs::path(o.cache_dir) / "features").string();
+  env.artifact_dir = o.artifact_dir;
   return env;
 }
 
@@ -246,6 +247,7 @@ int run_cells(const RunOptions& o, const Plan& plan, const std::vector<Cell>& ce
     printer.start_cell(label, done + failed + 1, total);
     env.on_progress = [&](const train::Progress& p) { printer.update(p); };
     env.on_heartbeat = lease_renewer(store, cell.id, owner, o.lease_seconds);
+    env.cell_id = cell.id;
     results::CellResult r;
     try {
       r = train_cell(cell, env);

@@ -22,6 +22,7 @@ struct RunOptions {
   bool no_cache = false;    // naive baseline: no token or feature cache
   bool pad_to_max = false;  // naive baseline: pad every batch to max_len
   std::string cache_dir = "cache";
+  std::string artifact_dir = "artifacts";  // cells with train.save_artifact keep <cell id>/ here
   int lease_seconds = 1800;
   std::string device = "auto";  // auto | cpu | cuda | cuda:N (runtime/device.h)
   std::string precision;        // auto | fp32 | bf16: sets train.precision ("" = the experiment's)

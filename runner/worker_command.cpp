@@ -12,7 +12,8 @@ std::vector<std::string> worker_arguments(const RunOptions& o, int threads, cons
   if (!o.profile.empty()) a.insert(a.end(), {"--profile", o.profile});
   if (!o.data_dir.empty()) a.insert(a.end(), {"--data-dir", o.data_dir});
   if (!o.shard.empty()) a.insert(a.end(), {"--shard", o.shard});
-  a.insert(a.end(), {"--jobs", "1", "--cache-dir", o.cache_dir, "--lease", std::to_string(o.lease_seconds)});
+  a.insert(a.end(), {"--jobs", "1", "--cache-dir", o.cache_dir, "--artifact-dir", o.artifact_dir, "--lease",
+                     std::to_string(o.lease_seconds)});
   if (o.retry_failed) a.push_back("--retry-failed");
   if (o.no_cache) a.push_back("--no-cache");
   if (o.pad_to_max) a.push_back("--pad-to-max");

@@ -4,6 +4,7 @@
 #include <sys/resource.h>
 
 #include <chrono>
+#include <filesystem>
 #include <cmath>
 
 #include "common/error.h"
@@ -14,6 +15,8 @@
 #include "tasks/token_cache.h"
 #include "text/tokenizer.h"
 #include "train/batch_source.h"
+#include "model/attribution.h"
+#include "train/artifact.h"
 #include "train/batching.h"
 #include "train/encoder_factory.h"
 #include "train/evaluation.h"
@@ -34,8 +37,10 @@ struct CellData {
   tasks::TaskInfo info;
   std::map<std::string, std::string> data_sha256;
   EncoderBundle bundle;
+  text::Tokenizer tokenizer;
   int32_t pad_id = 0;
   tasks::TokenizedSplit train, eval;
+  std::vector<std::string> eval_texts;  // what an attribution shows beside its tokens
 };
 
 CellData load_cell_data(const Config& c, const TrainEnvironment& env) {
@@ -52,10 +57,12 @@ CellData load_cell_data(const Config& c, const TrainEnvironment& env) {
                                "the " + split->name + " split of task '" + c.data.task + "' has no rows",
                                "a data file with at least one row");
   d.bundle = make_encoder(c.encoder, tasks::default_vocab_path(env.data_dir));
-  const auto tokenizer = text::Tokenizer::from_file(d.bundle.vocab_path);
-  d.pad_id = tokenizer.pad_id();
-  d.train = tasks::tokenize_split(train_split, tokenizer, c.data.max_len, d.info.pair_input, env.token_cache_dir);
-  d.eval = tasks::tokenize_split(eval_split, tokenizer, c.data.max_len, d.info.pair_input, env.token_cache_dir);
+  d.tokenizer = text::Tokenizer::from_file(d.bundle.vocab_path);
+  d.pad_id = d.tokenizer.pad_id();
+  d.train = tasks::tokenize_split(train_split, d.tokenizer, c.data.max_len, d.info.pair_input, env.token_cache_dir);
+  d.eval = tasks::tokenize_split(eval_split, d.tokenizer, c.data.max_len, d.info.pair_input, env.token_cache_dir);
+  for (const auto& e : eval_split.examples)
+    d.eval_texts.push_back(e.text_b.empty() ? e.text_a : e.text_a + " | " + e.text_b);
   return d;
 }
 
@@ -226,6 +233,43 @@ int64_t peak_rss_bytes() {
   return static_cast<int64_t>(usage.ru_maxrss) * 1024;  // Linux reports KiB
 }
 
+// ---- explanations: the gate's integrated gradients for a fixed sample, and the artifact ----
+
+// The first `per_class` evaluation inputs of each class (of the whole split for regression).
+std::vector<results::AttributionRecord> explain_samples(int64_t per_class, CellModel& m, const CellData& d) {
+  std::map<int, int64_t> taken;
+  std::vector<results::AttributionRecord> out;
+  for (size_t i = 0; i < d.eval.size(); ++i) {
+    const int cls = d.info.n_classes > 0 ? d.eval.labels[i] : -1;
+    if (taken[cls] >= per_class) continue;
+    ++taken[cls];
+    const auto& enc = d.eval.encodings[i];
+    const auto ids = torch::tensor(std::vector<int64_t>(enc.ids.begin(), enc.ids.end()));
+    const auto types = torch::tensor(std::vector<int64_t>(enc.type_ids.begin(), enc.type_ids.end()));
+    const auto a = model::gate_attribution(m.encoder, m.head, ids, types);
+    results::AttributionRecord r;
+    r.example = static_cast<int>(i);
+    r.true_class = cls;
+    r.expert = a.expert;
+    r.expert_kind = model::to_string(m.head->config().experts[static_cast<size_t>(a.expert)]);
+    r.text = d.eval_texts[i];
+    for (int32_t id : enc.ids) r.tokens.push_back(d.tokenizer.id_to_token(id));
+    r.scores = a.scores;
+    r.logit = a.logit;
+    r.baseline_logit = a.baseline_logit;
+    r.completeness_error = a.completeness_error();
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+results::Artifact keep_artifact(const Config& c, const TrainEnvironment& env, CellModel& m, const CellData& d) {
+  const bool frozen_checkpoint = m.frozen && c.encoder.source == experiment::EncoderSource::Pretrained;
+  ArtifactInput in{c, m.encoder, m.head, d.bundle.vocab_path, frozen_checkpoint ? c.encoder.path : "",
+                   d.bundle.weights_sha256, d.info.label_names};
+  return save_artifact((std::filesystem::path(env.artifact_dir) / env.cell_id).string(), in);
+}
+
 // ---- summary ----
 
 void record_final(results::CellResult& r, const Evaluation& ev, const model::HectoConfig& hc) {
@@ -286,6 +330,8 @@ results::CellResult train_and_evaluate(const Config& c, const TrainEnvironment& 
                   ev ? ev->gate_entropy_bits : 0.0);
   }
   record_final(result, final_eval, m.head->config());
+  if (c.train.explain_per_class > 0) result.attributions = explain_samples(c.train.explain_per_class, m, data);
+  if (c.train.save_artifact && !env.artifact_dir.empty()) result.artifact = keep_artifact(c, env, m, data);
   const double train_seconds = seconds_since(clock.start) - eval_seconds;
   const double n_train = static_cast<double>(lengths.size()), n_eval = static_cast<double>(final_eval.examples);
   result.timing.train_seconds = train_seconds;

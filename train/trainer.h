@@ -25,6 +25,8 @@ struct TrainEnvironment {
   std::string token_cache_dir;                       // "" = no token cache
   std::string feature_cache_dir;                     // "" = no feature cache
   runtime::DeviceChoice device;                      // where the cell computes (its numerics come from train.precision)
+  std::string artifact_dir;  // where train.save_artifact keeps <cell_id>/ ("" = nowhere)
+  std::string cell_id;       // the cell being trained (names its artifact)
   std::function<void(const Progress&)> on_progress;  // may be empty
   std::function<void()> on_heartbeat;                // called between steps (lease renewal)
 };

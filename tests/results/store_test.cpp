@@ -27,9 +27,9 @@ TEST(ResultsStore, CreatesSchemaAndRecordsItsVersion) {
   const std::string path = (dir / "sub/dir/hecto.db").string();  // parents created
   Store store = Store::open(path);
   EXPECT_EQ(store.schema_version(), latest_schema_version());
-  EXPECT_EQ(store.schema_version(), 2);
-  EXPECT_EQ(one(store, "PRAGMA user_version"), "2");
-  EXPECT_EQ(one(store, "SELECT value FROM meta WHERE key = 'schema_version'"), "2");
+  EXPECT_EQ(store.schema_version(), 3);
+  EXPECT_EQ(one(store, "PRAGMA user_version"), "3");
+  EXPECT_EQ(one(store, "SELECT value FROM meta WHERE key = 'schema_version'"), "3");
   EXPECT_EQ(one(store, "PRAGMA foreign_keys"), "1");
   sqlite3* raw = nullptr;  // PRAGMA journal_mode can switch modes, so query() refuses it
   ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
@@ -55,7 +55,7 @@ TEST(ResultsStore, ReopeningKeepsDataAndVersion) {
     register_cells(store, specs(2));
   }
   Store again = Store::open(path);
-  EXPECT_EQ(again.schema_version(), 2);
+  EXPECT_EQ(again.schema_version(), 3);
   EXPECT_EQ(again.experiment_cells("exp").size(), 2u);
   Store reader = Store::open(path, Store::Mode::ReadOnly);
   EXPECT_EQ(reader.experiment_cells("exp").size(), 2u);
@@ -277,7 +277,7 @@ TEST(ResultsStore, AVersionOneDatabaseMigratesKeepingItsResults) {
     sqlite3_close(raw);
   }
   Store store = Store::open(path);
-  EXPECT_EQ(store.schema_version(), 2);
+  EXPECT_EQ(store.schema_version(), 3);
   const auto r = store.query("SELECT accuracy, device, precision, model_kind FROM v_results WHERE id = 'c1'");
   ASSERT_EQ(r.rows.size(), 1u);
   EXPECT_EQ(r.rows[0][0], "0.5");

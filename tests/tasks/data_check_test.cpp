@@ -13,7 +13,7 @@ TEST(DataCheck, DescribesEveryTaskAndFramingOfTheRealData) {
   const auto report = check_data(hecto::testing::shared_data_dir().string());
   EXPECT_TRUE(report.loaded_all());
   EXPECT_TRUE(report.warnings.empty()) << report.warnings.front();
-  ASSERT_EQ(report.tasks.size(), 7u);  // agnews, sst2, stsb, hotpotqa x 3 framings
+  ASSERT_EQ(report.tasks.size(), 7u);  // agnews, sst2, stsb, hotpotqa x 3 framings, order_probe
   const auto& ag = report.tasks[0];
   EXPECT_EQ(ag.task, "agnews");
   ASSERT_EQ(ag.splits.size(), 2u);
