@@ -27,7 +27,7 @@ help:
 	@echo "make fuzz        build the libFuzzer targets with clang (build-fuzz), run each FUZZ_SECONDS"
 	@echo "make bench       build and run the Google Benchmark suite (figures into RESULTS_DB)"
 	@echo "make deps        install missing Debian packages (apt-get)"
-	@echo "make data        copy (or download) the datasets into $(DATA_DIR)/"
+	@echo "make data        the staged datasets, then the official ones when online, into $(DATA_DIR)/"
 	@echo "make weights     download distilbert-base-uncased from the Hugging Face hub (paper track)"
 	@echo "make pretrain    masked-LM pretraining of the offline encoder (cached once done)"
 	@echo "make report      render the tables of PROFILE from RESULTS_DB"
