@@ -196,8 +196,8 @@ TEST(Slurm, ArrayRangesAreSlurmsCompactForm) {
 
 namespace {
 
-// A fake `hecto` for running the array script outside Slurm: it appends "run;" to its --db file
-// (so a resumed shard shows what it started from) and, with HANG set, waits for SIGTERM like a
+// A fake `hecto` for running the array script outside Slurm: it appends "run;" to its --db file's
+// first line (so a resumed shard shows what it started from) and, with HANG set, waits for SIGTERM like a
 // cell in training, then appends "interrupted;" and exits 130 as hecto does.
 void write_fake_hecto(const std::filesystem::path& path) {
   write_file(path,
@@ -240,7 +240,7 @@ TEST(Slurm, ArrayTaskCopiesItsShardOutOfScratchAlsoWhenCancelled) {
                   " & p=$!; for i in $(seq 200); do [ -e " + shell_quote(ready) +
                   " ] && break; sleep 0.05; done; kill -TERM $p; wait $p; echo rc=$?");
   EXPECT_NE(r.output.find("rc=130"), std::string::npos) << r.output;
-  EXPECT_EQ(read(shard), "run;\nrun;interrupted;\n") << "the resumed run started from the first copy";
+  EXPECT_EQ(read(shard), "run;run;interrupted;\n") << "the resumed run started from the first copy";
   EXPECT_FALSE(std::filesystem::exists(dir / "results" / "shard-1.db.part"));
   // Scratch is removed (only the fake, the script, the ready file and results/ remain).
   int scratch_dirs = 0;
