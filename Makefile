@@ -13,8 +13,8 @@ PRETRAIN_RECIPE ?= experiments/pretrain/offline-256x4.toml
 # Cells at once for make reproduce (threads are split between them).
 REPRODUCE_JOBS ?= auto
 
-.PHONY: all deps configure build test test-unit test-integration test-slow test-sanitize fuzz bench reproduce data weights pretrain \
-	report clean help
+.PHONY: all deps configure build test test-unit test-integration test-slow test-slurm test-sanitize fuzz bench reproduce data \
+	weights pretrain report clean help
 
 all: build
 
@@ -22,11 +22,12 @@ help:
 	@echo "make reproduce   run the paper's experiment matrix and render the tables (see README)"
 	@echo "make test        install dependencies, build, run the unit and integration tests"
 	@echo "make test-slow   also run the slow tests (kill loop) and the fuzzers (make fuzz)"
+	@echo "make test-slurm  a live single-node Slurm cluster: array, merge, cancelled task resubmitted (root)"
 	@echo "make test-sanitize  unit tests built with AddressSanitizer + UBSan (build-sanitize)"
 	@echo "make fuzz        build the libFuzzer targets with clang (build-fuzz), run each FUZZ_SECONDS"
 	@echo "make bench       build and run the Google Benchmark suite (figures into RESULTS_DB)"
 	@echo "make deps        install missing Debian packages (apt-get)"
-	@echo "make data        copy (or download) the datasets into $(DATA_DIR)/"
+	@echo "make data        the staged datasets, then the official ones when online, into $(DATA_DIR)/"
 	@echo "make weights     download distilbert-base-uncased from the Hugging Face hub (paper track)"
 	@echo "make pretrain    masked-LM pretraining of the offline encoder (cached once done)"
 	@echo "make report      render the tables of PROFILE from RESULTS_DB"
@@ -55,9 +56,14 @@ test-unit: build
 test-integration: build
 	$(CTEST) -L integration
 
-# Every label (unit, integration, slow), then the fuzzers.
+# A live Slurm cluster on this machine (root; installs slurm-wlm and munge when missing): the
+# test starts and stops it itself (tests/runner/slurm_live.sh, label slurm).
+test-slurm: build
+	cd $(BUILD_DIR) && ctest --output-on-failure -L slurm
+
+# Every label but slurm (unit, integration, slow), then the fuzzers.
 test-slow: build
-	$(CTEST)
+	$(CTEST) -LE slurm
 	$(MAKE) fuzz
 
 # Unit tests with AddressSanitizer + UndefinedBehaviorSanitizer (g++), leak checking on. LibTorch

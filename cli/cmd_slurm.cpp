@@ -23,13 +23,29 @@ void add_slurm_command(CommandContext ctx) {
   sub->add_option("--cpus-per-task", opts->cpus_per_task, "Cores per array task (HECTO_THREADS)")
       ->capture_default_str();
   sub->add_option("--mem", opts->mem, "Memory per array task")->capture_default_str();
+  sub->add_flag("--resubmit-missing", opts->resubmit_missing,
+                "Only the shards whose database in --results is missing or unfinished (same options as before)");
   sub->callback([ctx, opts] {
     ctx.action = [opts] {
-      const int cells = runner::write_slurm_scripts(*opts);
+      const auto written = runner::write_slurm_scripts(*opts);
       const auto dir = std::filesystem::absolute(opts->output_dir).lexically_normal();
-      std::cout << "wrote " << (dir / "hecto-array.sbatch").string() << " (" << opts->shards << " tasks, " << cells
-                << " cells), " << (dir / "hecto-merge.sbatch").string() << " and " << (dir / "submit.sh").string()
-                << "\nsubmit with: " << (dir / "submit.sh").string() << "\n";
+      const std::string submit = (dir / "submit.sh").string();
+      if (opts->resubmit_missing && written.tasks.empty()) {
+        std::cout << "every shard database is finished; " << submit << " submits only the merge\n";
+      } else {
+        std::cout << "wrote " << (dir / "hecto-array.sbatch").string() << " (";
+        if (opts->resubmit_missing)
+          std::cout << "unfinished shards " << runner::array_ranges(written.tasks) << " of " << opts->shards;
+        else
+          std::cout << opts->shards << " tasks";
+        std::cout << ", " << written.n_cells << " cells), " << (dir / "hecto-merge.sbatch").string() << " and "
+                  << submit << "\n";
+      }
+      if (opts->resubmit_missing)
+        std::cout << "an earlier merge job still pending on its failed array (reason DependencyNeverSatisfied) never "
+                     "runs: scancel "
+                     "it\n";
+      std::cout << "submit with: " << submit << "\n";
       return 0;
     };
   });

@@ -10,6 +10,7 @@
 #include "common/sha256.h"
 #include "floors/linear.h"
 #include "floors/tfidf.h"
+#include "tasks/data_source.h"
 #include "tasks/task.h"
 
 namespace hecto::floors {
@@ -124,7 +125,10 @@ results::CellResult train_and_evaluate(const Config& c, const std::string& data_
                              "a sentence-pair regression task (stsb)");
 
   results::CellResult r;
-  for (const auto& f : task->source_files()) r.provenance.data_sha256[f] = common::sha256_file(f);
+  for (const auto& f : task->source_files()) {
+    const std::string sha = r.provenance.data_sha256[f] = common::sha256_file(f);
+    if (auto kind = tasks::data_source_kind(data_dir, f, sha); !kind.empty()) r.provenance.data_source[f] = kind;
+  }
   const auto train = task->load_train();
   const auto eval = task->load_eval();
   const auto start = Clock::now();

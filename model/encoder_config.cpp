@@ -12,7 +12,10 @@ using nlohmann::json;
 
 namespace {
 
-// Typed reads of one config key; every failure names the file and the key.
+// Typed reads of one config key; every failure names the file and the key. A key that is absent
+// takes Hugging Face's default (the constructor defaults of DistilBertConfig and BertConfig), as
+// from_pretrained does: a config.json written by transformers omits keys equal to the default
+// when saved with use_diff, and hand-written ones often do.
 class KeyReader {
  public:
   KeyReader(const json& j, const std::string& source) : j_(j), source_(source) {}
@@ -23,46 +26,51 @@ class KeyReader {
     return *it;
   }
 
-  int positive_int(const std::string& key) const {
-    const json& v = at(key, "a positive integer");
+  int positive_int(const std::string& key, int fallback) const {
+    if (!has(key)) return fallback;
+    const json& v = j_.at(key);
     if (!v.is_number_integer() || v.get<int64_t>() <= 0 || v.get<int64_t>() > (1 << 30))
       throw InputError({source_, 0, 0}, "key \"" + key + "\" is " + v.dump(), "a positive integer");
     return v.get<int>();
   }
 
-  int non_negative_int(const std::string& key) const {
-    const json& v = at(key, "a non-negative integer");
+  int non_negative_int(const std::string& key, int fallback) const {
+    if (!has(key)) return fallback;
+    const json& v = j_.at(key);
     if (!v.is_number_integer() || v.get<int64_t>() < 0 || v.get<int64_t>() > (1 << 30))
       throw InputError({source_, 0, 0}, "key \"" + key + "\" is " + v.dump(), "a non-negative integer");
     return v.get<int>();
   }
 
-  double probability(const std::string& key) const {
-    const json& v = at(key, "a number in [0, 1)");
+  double probability(const std::string& key, double fallback) const {
+    if (!has(key)) return fallback;
+    const json& v = j_.at(key);
     if (!v.is_number() || v.get<double>() < 0 || v.get<double>() >= 1)
       throw InputError({source_, 0, 0}, "key \"" + key + "\" is " + v.dump(), "a number in [0, 1)");
     return v.get<double>();
   }
 
-  double positive_number(const std::string& key) const {
-    const json& v = at(key, "a positive number");
+  double positive_number(const std::string& key, double fallback) const {
+    if (!has(key)) return fallback;
+    const json& v = j_.at(key);
     if (!v.is_number() || v.get<double>() <= 0)
       throw InputError({source_, 0, 0}, "key \"" + key + "\" is " + v.dump(), "a positive number");
     return v.get<double>();
   }
 
-  std::string activation(const std::string& key) const {
-    const json& v = at(key, "\"gelu\", \"gelu_new\" or \"relu\"");
+  std::string activation(const std::string& key, const std::string& fallback) const {
+    if (!has(key)) return fallback;
+    const json& v = j_.at(key);
     if (!v.is_string() || (v != "gelu" && v != "gelu_new" && v != "gelu_pytorch_tanh" && v != "relu"))
       throw InputError({source_, 0, 0}, "key \"" + key + "\" is " + v.dump(), "\"gelu\", \"gelu_new\" or \"relu\"");
     return v.get<std::string>();
   }
 
-  // pad_token_id is optional in Hugging Face configs (0 for the BERT vocabularies).
+  // pad_token_id may also be null (0 for the BERT vocabularies).
   int pad_token_id() const {
     auto it = j_.find("pad_token_id");
     if (it == j_.end() || it->is_null()) return 0;
-    return non_negative_int("pad_token_id");
+    return non_negative_int("pad_token_id", 0);
   }
 
   bool has(const std::string& key) const { return j_.contains(key); }
@@ -108,17 +116,18 @@ EncoderConfig EncoderConfig::from_json(const json& j, const std::string& source)
   KeyReader r(j, source);
   const json& type = r.at("model_type", "\"distilbert\" or \"bert\"");
   EncoderConfig c;
+  // The defaults below are transformers' (DistilBertConfig.__init__, BertConfig.__init__).
   if (type == "distilbert") {
     c.model_type = "distilbert";
-    c.dim = r.positive_int("dim");
-    c.n_layers = r.positive_int("n_layers");
-    c.n_heads = r.positive_int("n_heads");
-    c.hidden_dim = r.positive_int("hidden_dim");
-    c.vocab_size = r.positive_int("vocab_size");
-    c.max_position_embeddings = r.positive_int("max_position_embeddings");
-    c.activation = r.activation("activation");
-    c.dropout = r.probability("dropout");
-    c.attention_dropout = r.probability("attention_dropout");
+    c.dim = r.positive_int("dim", 768);
+    c.n_layers = r.positive_int("n_layers", 6);
+    c.n_heads = r.positive_int("n_heads", 12);
+    c.hidden_dim = r.positive_int("hidden_dim", 4 * 768);
+    c.vocab_size = r.positive_int("vocab_size", 30522);
+    c.max_position_embeddings = r.positive_int("max_position_embeddings", 512);
+    c.activation = r.activation("activation", "gelu");
+    c.dropout = r.probability("dropout", 0.1);
+    c.attention_dropout = r.probability("attention_dropout", 0.1);
     c.type_vocab_size = 0;
     c.layer_norm_eps = 1e-12;  // fixed in Hugging Face's DistilBERT
     if (r.has("sinusoidal_pos_embds")) {
@@ -130,17 +139,17 @@ EncoderConfig EncoderConfig::from_json(const json& j, const std::string& source)
     }
   } else if (type == "bert") {
     c.model_type = "bert";
-    c.dim = r.positive_int("hidden_size");
-    c.n_layers = r.positive_int("num_hidden_layers");
-    c.n_heads = r.positive_int("num_attention_heads");
-    c.hidden_dim = r.positive_int("intermediate_size");
-    c.vocab_size = r.positive_int("vocab_size");
-    c.max_position_embeddings = r.positive_int("max_position_embeddings");
-    c.type_vocab_size = r.positive_int("type_vocab_size");
-    c.activation = r.activation("hidden_act");
-    c.dropout = r.probability("hidden_dropout_prob");
-    c.attention_dropout = r.probability("attention_probs_dropout_prob");
-    c.layer_norm_eps = r.positive_number("layer_norm_eps");
+    c.dim = r.positive_int("hidden_size", 768);
+    c.n_layers = r.positive_int("num_hidden_layers", 12);
+    c.n_heads = r.positive_int("num_attention_heads", 12);
+    c.hidden_dim = r.positive_int("intermediate_size", 3072);
+    c.vocab_size = r.positive_int("vocab_size", 30522);
+    c.max_position_embeddings = r.positive_int("max_position_embeddings", 512);
+    c.type_vocab_size = r.positive_int("type_vocab_size", 2);
+    c.activation = r.activation("hidden_act", "gelu");
+    c.dropout = r.probability("hidden_dropout_prob", 0.1);
+    c.attention_dropout = r.probability("attention_probs_dropout_prob", 0.1);
+    c.layer_norm_eps = r.positive_number("layer_norm_eps", 1e-12);
     if (r.has("position_embedding_type") && j.at("position_embedding_type") != "absolute")
       throw InputError({source, 0, 0},
                        "position_embedding_type " + j.at("position_embedding_type").dump() + " is not supported",

@@ -1,7 +1,8 @@
 #pragma once
 // The encoder's architecture, as Hugging Face's config.json describes it. model_type
 // "distilbert" uses DistilBERT's keys (dim, n_layers, n_heads, hidden_dim, ...); "bert" uses
-// BERT's (hidden_size, num_hidden_layers, ..., type_vocab_size).
+// BERT's (hidden_size, num_hidden_layers, ..., type_vocab_size). A missing key takes the default
+// of transformers' DistilBertConfig / BertConfig, as from_pretrained does; model_type is required.
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -23,7 +24,7 @@ struct EncoderConfig {
   int pad_token_id = 0;
 
   static EncoderConfig distilbert_base();
-  // Throws InputError naming the file and key on a missing or wrong-typed key.
+  // Throws InputError naming the file and key on a wrong-typed key or a missing model_type.
   static EncoderConfig from_hf_json(const std::string& path);
   static EncoderConfig from_json(const nlohmann::json& j, const std::string& source = "<json>");
   nlohmann::json to_hf_json() const;  // in the layout of model_type

@@ -6,6 +6,26 @@
 
 namespace hecto::reports {
 
+namespace {
+
+// The label of figures computed on the staged subsets (scripts/fetch-data.sh fell back to them):
+// "" when none of the experiment's cells was.
+std::string staged_data_note(const Dataset& data, const std::string& experiment) {
+  int staged = 0, total = 0;
+  for (const auto& c : data.cells)
+    if (c.experiment == experiment) {
+      ++total;
+      staged += c.data_source == "staged";
+    }
+  if (staged == 0) return "";
+  return "Staged data: " + std::to_string(staged) + " of " + std::to_string(total) +
+         " cells were computed on the staged subsets (AG News: a fixed 5,000-article training sample; HotpotQA: "
+         "300 training questions from its dev set), not on the official datasets. `make data` records each file's "
+         "source in the data directory's SOURCE.json.";
+}
+
+}  // namespace
+
 Report build_report(const Dataset& data, const Reference& ref) {
   Report r;
   if (ref.path.empty())
@@ -26,7 +46,12 @@ Report build_report(const Dataset& data, const Reference& ref) {
       r.messages.push_back("Experiment " + name + " has no finished cells yet (" + std::to_string(planned) +
                            " planned): no table. Run it with `hecto run`.");
     }
-    for (auto& t : tables) r.tables.push_back(std::move(t));
+    const std::string staged = staged_data_note(data, name);
+    if (!staged.empty()) r.messages.push_back("Experiment " + name + ": " + staged);
+    for (auto& t : tables) {
+      if (!staged.empty()) t.notes.push_back(staged);
+      r.tables.push_back(std::move(t));
+    }
   }
   for (auto& t : claims_tables(data)) r.tables.push_back(std::move(t));
   for (auto* make : {usage_tables, latency_tables})

@@ -74,10 +74,12 @@ void write_provenance(sqlite::Connection& db, const CellResult& r) {
   st.bind_text_or_null(18, p.cuda_runtime).bind_text_or_null(19, p.cudnn).bind_text_or_null(20, p.driver);
   st.bind_text_or_null(21, p.precision).run();
 
-  Statement file(db, "INSERT INTO data_files(cell_id, path, sha256) VALUES (?1, ?2, ?3)");
+  Statement file(db, "INSERT INTO data_files(cell_id, path, sha256, source) VALUES (?1, ?2, ?3, ?4)");
   for (const auto& [path, sha] : p.data_sha256) {
+    const auto source = p.data_source.find(path);
     file.reset();
-    file.bind(1, r.cell_id).bind(2, path).bind(3, sha).run();
+    file.bind(1, r.cell_id).bind(2, path).bind(3, sha);
+    file.bind_text_or_null(4, source == p.data_source.end() ? "" : source->second).run();
   }
 }
 

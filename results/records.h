@@ -56,6 +56,7 @@ struct Provenance {
   int threads = 0;
   std::string cpu_model, host;
   std::map<std::string, std::string> data_sha256;  // file path -> sha256
+  std::map<std::string, std::string> data_source;  // file path -> "official" | "staged" (absent: unknown)
   std::string encoder_name;                        // e.g. "offline MLM-pretrained dim 256 x 4"
   std::string encoder_weights_sha256;              // "" for random initialisation
   std::string started_at, finished_at;             // ISO 8601 UTC

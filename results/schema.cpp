@@ -245,9 +245,9 @@ std::string v2_results_view() {
   return v;
 }
 
-// v3: what a cell kept for explaining its routing (train.save_artifact), and integrated-gradient
+// v4: what a cell kept for explaining its routing (train.save_artifact), and integrated-gradient
 // attributions of its gate for a fixed sample of evaluation inputs (train.explain_per_class).
-const char* kV3Explanations = R"sql(
+const char* kV4Explanations = R"sql(
 CREATE TABLE artifacts (
   cell_id TEXT PRIMARY KEY REFERENCES cells(id) ON DELETE CASCADE,
   path    TEXT NOT NULL,
@@ -275,6 +275,33 @@ std::string v2_summary_view() {
       "precision");
 }
 
+// v3: where each data file came from, as `make data` recorded it (official download or the staged
+// subset), and per cell in v_results: 'official' when every file it read was official, 'staged'
+// when any was staged, NULL when unrecorded (cells before v3). Summary rows never average cells
+// of different data sources.
+const char* kV3Columns = R"sql(
+ALTER TABLE data_files ADD COLUMN source TEXT;
+DROP VIEW v_summary;
+DROP VIEW v_results;
+)sql";
+
+std::string v3_results_view() {
+  std::string v = v2_results_view();
+  const std::string anchor = "  c.eval_split, json_extract(c.config_json, '$.model.kind') AS model_kind,";
+  v.replace(v.find(anchor), anchor.size(),
+            anchor +
+                "\n  (SELECT CASE WHEN sum(f.source = 'staged') > 0 THEN 'staged'"
+                " WHEN count(*) > 0 AND sum(f.source = 'official') = count(*) THEN 'official' END"
+                " FROM data_files f WHERE f.cell_id = c.id) AS data_source,");
+  return v;
+}
+
+std::string v3_summary_view() {
+  return summary_view(
+      "experiment, task, framing, variant, model_kind, batch_size, encoder_mode, encoder_name, device, "
+      "precision, data_source");
+}
+
 }  // namespace
 
 const std::vector<std::string>& summary_metric_columns() {
@@ -289,8 +316,9 @@ const std::vector<std::string>& migrations() {
   static const std::vector<std::string> list = {
       std::string(kV1Tables) + kV1Results + v1_summary_view(),
       std::string(kV2Columns) + v2_results_view() + v2_summary_view(),
-      kV3Explanations,
-      // v4: append here.
+      std::string(kV3Columns) + v3_results_view() + v3_summary_view(),
+      kV4Explanations,
+      // v5: append here.
   };
   return list;
 }

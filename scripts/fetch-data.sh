@@ -1,11 +1,28 @@
 #!/usr/bin/env bash
 # Fills DEST (default: the project's data/, ignored by git) with the datasets hecto-bench uses.
-#  1. From a local copy when there is one: $HECTO_DATA_SOURCE, else ../shared/data beside the
-#     checkout. Files are copied (reflinked where the filesystem can), never hard-linked: a hard
-#     link would let an edit under DEST change the source too. About 20 MB.
-#  2. Otherwise downloads the public files named in shared/data/PROVENANCE.md (pinned commits),
-#     applies the documented repairs, and checks every file's sha256.
+#  1. The staged subsets, always (the tests and the cpu and smoke profiles read them):
+#     a. from a local copy when there is one: $HECTO_DATA_SOURCE, else ../shared/data beside the
+#        checkout. Files are copied (reflinked where the filesystem can), never hard-linked: a hard
+#        link would let an edit under DEST change the source too. About 20 MB.
+#     b. otherwise downloaded from the public files named in shared/data/PROVENANCE.md (pinned
+#        commits), with the documented repairs; every file's sha256 is checked.
+#  2. Then the official sources (scripts/official-sources.tsv): AG News' full train and test
+#     (torchtext's URLs and MD5s), GLUE's SST-2 and STS-B zips, HotpotQA's train and dev
+#     distractor files. Each dataset is downloaded under a temporary name inside DEST, checked
+#     (published MD5 where there is one, row or record counts, zip integrity) and only then renamed
+#     into place, so a failure leaves no half-written file. A dataset that fails (offline, server
+#     error, truncated, wrong checksum) keeps its staged files, and the script says so loudly.
+#  3. DEST/SOURCE.json records each file's kind (official or staged), sha256 and URL; every cell
+#     stores the kind of the files it read, and the report labels figures from staged subsets.
 # Idempotent: a file already present with the right sha256 is left alone.
+#
+# Environment (read by this script only):
+#   HECTO_DATA_SOURCE        a local copy of the staged data (default ../shared/data when present)
+#   HECTO_DATA_OFFICIAL      0: skip step 2 (staged subsets only)
+#   HECTO_OFFICIAL_BASE_URL  a mirror of the official files: each URL of the table becomes
+#                            $HECTO_OFFICIAL_BASE_URL/<the URL's file name> (train.csv, test.csv,
+#                            SST-2.zip, STS-B.zip, hotpot_train_v1.1.json, hotpot_dev_distractor_v1.json)
+#   HECTO_OFFICIAL_SOURCES   another table in the format of scripts/official-sources.tsv (tests)
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -68,7 +85,25 @@ LIST
 
 sha_of() { sha256sum "$1" | cut -d' ' -f1; }
 expected_sha() { awk -v p="$1" '$1 == p { print $2 }' <<<"$KNOWN"; }
-is_good() { [[ -f "$dest/$1" && "$(sha_of "$dest/$1")" == "$(expected_sha "$1")" ]]; }
+
+# Where each file came from: path -> official | staged, its sha256 and URL when recorded
+# (SOURCE.json of DEST, and of a local source being copied).
+declare -A kind=() recorded_sha=() source_url=()
+load_source_json() {  # file; one entry per line, as write_source_json writes them
+  local line path
+  [[ -f "$1" ]] || return 0
+  while IFS= read -r line; do
+    [[ "$line" =~ ^\ *\"([^\"]+)\":\ \{\"kind\":\ \"([a-z]+)\",\ \"sha256\":\ \"([0-9a-f]+)\"(,\ \"url\":\ \"([^\"]*)\")? ]] || continue
+    path=${BASH_REMATCH[1]}
+    kind[$path]=${BASH_REMATCH[2]}
+    recorded_sha[$path]=${BASH_REMATCH[3]}
+    source_url[$path]=${BASH_REMATCH[5]}
+  done <"$1"
+}
+is_official() {  # path: recorded as official and unchanged since
+  [[ -f "$dest/$1" && "${kind[$1]:-}" == official && "$(sha_of "$dest/$1")" == "${recorded_sha[$1]:-}" ]]
+}
+is_good() { [[ -f "$dest/$1" && "$(sha_of "$dest/$1")" == "$(expected_sha "$1")" ]] || is_official "$1"; }
 
 verify_all() {
   local bad=0 path sha
@@ -76,6 +111,8 @@ verify_all() {
     [[ -z "$path" ]] && continue
     if [[ ! -f "$dest/$path" ]]; then
       echo "fetch-data: MISSING $path" >&2; bad=1
+    elif is_official "$path"; then
+      continue  # replaced by its verified official version
     elif [[ "$(sha_of "$dest/$path")" != "$sha" ]]; then
       echo "fetch-data: SHA-256 MISMATCH $path (got $(sha_of "$dest/$path"), PROVENANCE.md says $sha)" >&2; bad=1
     fi
@@ -88,7 +125,9 @@ from_local() {
   echo "fetch-data: filling $dest from $src"
   while IFS= read -r -d '' rel; do
     rel=${rel#./}
+    [[ "$rel" == SOURCE.json ]] && continue  # rewritten for DEST at the end
     if [[ -f "$dest/$rel" ]] && cmp -s "$src/$rel" "$dest/$rel"; then continue; fi
+    is_official "$rel" && continue  # never replace a verified official file by a staged copy
     mkdir -p "$dest/$(dirname "$rel")"
     rm -f "$dest/$rel"
     cp --reflink=auto "$src/$rel" "$dest/$rel.part"
@@ -97,6 +136,8 @@ from_local() {
     n_new=$((n_new + 1))
   done < <(cd "$src" && find . -type f -print0)
   echo "fetch-data: $n_new file(s) added or replaced"
+  # What the source knew about its files holds for the copies (write_source_json re-checks sha256).
+  load_source_json "$src/SOURCE.json"
 }
 
 download() {  # url path
@@ -158,25 +199,195 @@ from_network() {
   fetch_special
 }
 
+# ---- 2. the official sources ---------------------------------------------------------------
+
+official_table=${HECTO_OFFICIAL_SOURCES:-$root/scripts/official-sources.tsv}
+official_base=${HECTO_OFFICIAL_BASE_URL:-}
+
+official_url() {
+  if [[ -n "$official_base" ]]; then echo "${official_base%/}/${1##*/}"; else echo "$1"; fi
+}
+
+# What falling back means for each dataset, for the loud message.
+staged_meaning() {
+  case "$1" in
+    agnews) echo "AG News trains on the fixed 5,000-article sample ag_news/train_sample_5k.csv, not a seeded sample of the official 120,000" ;;
+    hotpotqa) echo "HotpotQA trains on 300 questions taken from its dev set, not on the 90,447 official training questions" ;;
+    *) echo "$1 uses the staged copies of its files (not verified against the official archive here)" ;;
+  esac
+}
+
+count_rows() {  # file name: records of a JSON file (its "_id" keys), else lines
+  if [[ "$2" == *.json ]]; then
+    { grep -o '"_id" *:' "$1" || true; } | wc -l
+  else
+    wc -l <"$1"
+  fi
+}
+
+# Downloads, checks and installs every file of one dataset, or nothing. Runs in a subshell: the
+# first failure prints its reason on stderr and returns non-zero; the staging directory (inside
+# DEST, so the final mv is a rename on one filesystem) is removed either way.
+install_official() (
+  set -euo pipefail
+  local name=$1 stage path url member md5 count file got n=0
+  stage=$(mktemp -d "$dest/.official-$name.XXXXXX")
+  trap 'rm -rf "$stage"' EXIT
+  declare -A downloaded=()
+  local -a paths=() files=()
+  while read -r group path url member md5 count; do
+    [[ "$group" == "$name" ]] || continue
+    url=$(official_url "$url")
+    if [[ -z "${downloaded[$url]:-}" ]]; then
+      n=$((n + 1))
+      echo "fetch-data: $name: downloading $url"
+      if ! curl -fsSL --retry 2 --retry-delay 1 --connect-timeout 20 -o "$stage/download.$n.part" "$url" 2>"$stage/curl.err"; then
+        echo "could not download $url: $(tail -n 1 "$stage/curl.err")" >&2
+        exit 1
+      fi
+      mv "$stage/download.$n.part" "$stage/download.$n"
+      downloaded[$url]=$stage/download.$n
+      if [[ "$member" != - ]] && ! unzip -tq "$stage/download.$n" >/dev/null 2>&1; then
+        echo "$url is not a complete zip archive (truncated download?)" >&2
+        exit 1
+      fi
+    fi
+    file=$stage/file.${#paths[@]}
+    if [[ "$member" == - ]]; then
+      mv "${downloaded[$url]}" "$file"  # (a plain file serves one row)
+      unset "downloaded[$url]"
+    elif ! unzip -p "${downloaded[$url]}" "$member" >"$file" 2>/dev/null; then
+      echo "$url has no $member" >&2
+      exit 1
+    fi
+    if [[ "$md5" != - ]]; then
+      got=$(md5sum "$file" | cut -d' ' -f1)
+      if [[ "$got" != "$md5" ]]; then
+        echo "wrong checksum for $path from $url: MD5 $got, the published MD5 is $md5" >&2
+        exit 1
+      fi
+    fi
+    got=$(count_rows "$file" "$path")
+    if [[ "$got" -ne "$count" ]]; then
+      echo "$path from $url has $got rows, the official file has $count (truncated or not the official file)" >&2
+      exit 1
+    fi
+    paths+=("$path")
+    files+=("$file")
+    echo "$path $(sha_of "$file") $url" >>"$stage/installed"
+  done < <(grep -v '^ *#' "$official_table")
+  ((${#paths[@]} > 0)) || { echo "no rows for $name in $official_table" >&2; exit 1; }
+  local i
+  for i in "${!paths[@]}"; do
+    mkdir -p "$dest/$(dirname "${paths[$i]}")"
+    mv "${files[$i]}" "$dest/${paths[$i]}"
+  done
+  cp "$stage/installed" "$dest/.official-$name.installed"
+)
+
+official_datasets() { grep -v '^ *#' "$official_table" | awk 'NF { print $1 }' | awk '!seen[$0]++'; }
+
+declare -A outcome=()
+fetch_official() {
+  [[ -f "$official_table" ]] || { echo "fetch-data: no table of official sources at $official_table" >&2; exit 1; }
+  command -v curl >/dev/null || { echo "fetch-data: curl is needed for the official sources" >&2; exit 1; }
+  local name path sha url all reason
+  for name in $(official_datasets); do
+    all=1
+    while read -r path; do is_official "$path" || all=0; done < <(grep -v '^ *#' "$official_table" | awk -v n="$name" '$1 == n { print $2 }')
+    if ((all)); then
+      outcome[$name]="official (already here)"
+      continue
+    fi
+    if install_official "$name" 2>"$dest/.official-$name.err"; then
+      while read -r path sha url; do
+        kind[$path]=official
+        recorded_sha[$path]=$sha
+        source_url[$path]=$url
+      done <"$dest/.official-$name.installed"
+      outcome[$name]=official
+    else
+      reason=$(tail -n 1 "$dest/.official-$name.err")
+      outcome[$name]="STAGED: $reason"
+      {
+        echo "fetch-data: ************************************************************************"
+        echo "fetch-data: OFFICIAL $name FAILED: $reason"
+        echo "fetch-data: FALLING BACK TO THE STAGED SUBSET: $(staged_meaning "$name")."
+        echo "fetch-data: ************************************************************************"
+      } >&2
+    fi
+    rm -f "$dest/.official-$name.err" "$dest/.official-$name.installed"
+  done
+}
+
+# ---- 3. SOURCE.json -----------------------------------------------------------------------------
+
+json_string() { local s=${1//\\/\\\\}; printf '"%s"' "${s//\"/\\\"}"; }
+
+write_source_json() {
+  local tmp=$dest/SOURCE.json.part path sha k first=1
+  local -A listed=()
+  {
+    echo "{"
+    echo '  "about": "Written by scripts/fetch-data.sh. kind: official = downloaded from its official source and checked; staged = the project'"'"'s staged subset or copy (shared/data/PROVENANCE.md).",'
+    echo '  "files": {'
+    while read -r path; do
+      [[ -z "$path" || -n "${listed[$path]:-}" || ! -f "$dest/$path" ]] && continue
+      listed[$path]=1
+      sha=$(sha_of "$dest/$path")
+      if [[ "${kind[$path]:-}" == official && "$sha" == "${recorded_sha[$path]:-}" ]]; then
+        k=official
+      elif [[ "$sha" == "$(expected_sha "$path")" ]]; then
+        k=staged
+      else
+        continue  # neither: not ours to vouch for
+      fi
+      ((first)) || echo ","
+      first=0
+      printf '    %s: {"kind": "%s", "sha256": "%s"' "$(json_string "$path")" "$k" "$sha"
+      if [[ "$k" == official ]]; then printf ', "url": %s' "$(json_string "${source_url[$path]}")"; fi
+      printf '}'
+    done < <({ awk 'NF { print $1 }' <<<"$KNOWN"; grep -v '^ *#' "$official_table" 2>/dev/null | awk 'NF { print $2 }'; } | sort)
+    echo
+    echo "  }"
+    echo "}"
+  } >"$tmp"
+  mv "$tmp" "$dest/SOURCE.json"
+}
+
+# ---- main ---------------------------------------------------------------------------------------
+
+load_source_json "$dest/SOURCE.json"
+
 if verify_all 2>/dev/null; then
-  echo "fetch-data: $dest already holds every file with the expected sha256"
-  exit 0
+  echo "fetch-data: $dest already holds every staged file with the expected sha256"
+else
+  source_dir=${HECTO_DATA_SOURCE:-}
+  if [[ -z "$source_dir" && -d "$root/../shared/data" ]]; then source_dir=$root/../shared/data; fi
+  if [[ -n "$source_dir" ]]; then
+    [[ -d "$source_dir" ]] || { echo "fetch-data: HECTO_DATA_SOURCE=$source_dir is not a directory" >&2; exit 1; }
+    source_dir=$(cd "$source_dir" && pwd)
+    [[ "$source_dir" == "$dest" ]] && { echo "fetch-data: source and destination are the same ($dest)" >&2; exit 1; }
+    from_local "$source_dir"
+  else
+    from_network
+  fi
+  if verify_all; then
+    echo "fetch-data: ok, every staged file matches PROVENANCE.md"
+  else
+    echo "fetch-data: some files are missing or differ (see above)" >&2
+    exit 1
+  fi
 fi
 
-source_dir=${HECTO_DATA_SOURCE:-}
-if [[ -z "$source_dir" && -d "$root/../shared/data" ]]; then source_dir=$root/../shared/data; fi
-if [[ -n "$source_dir" ]]; then
-  [[ -d "$source_dir" ]] || { echo "fetch-data: HECTO_DATA_SOURCE=$source_dir is not a directory" >&2; exit 1; }
-  source_dir=$(cd "$source_dir" && pwd)
-  [[ "$source_dir" == "$dest" ]] && { echo "fetch-data: source and destination are the same ($dest)" >&2; exit 1; }
-  from_local "$source_dir"
-else
-  from_network
+if [[ "${HECTO_DATA_OFFICIAL:-1}" != 0 ]]; then
+  fetch_official
 fi
+write_source_json
 
-if verify_all; then
-  echo "fetch-data: ok, every file matches PROVENANCE.md"
+if [[ "${HECTO_DATA_OFFICIAL:-1}" == 0 ]]; then
+  echo "fetch-data: official sources skipped (HECTO_DATA_OFFICIAL=0): every dataset is its STAGED subset"
 else
-  echo "fetch-data: some files are missing or differ (see above)" >&2
-  exit 1
+  echo "fetch-data: data sources (recorded in $dest/SOURCE.json):"
+  for name in $(official_datasets); do echo "fetch-data:   $name: ${outcome[$name]}"; done
 fi

@@ -1,6 +1,7 @@
 // HotpotQA (distractor, dev questions) as classification under a named framing. Splits are by
 // question: train and eval come from disjoint files of whole questions, and sampling picks
 // questions, so a question's sentences never land on both sides.
+#include <fstream>
 #include <set>
 
 #include "common/error.h"
@@ -35,7 +36,7 @@ class HotpotQaTask : public Task {
 
   Split load_train() const override {
     const std::string path = data_file(options_, train_file());
-    const auto records = options_.train_file.empty() ? load_hotpotqa_file(path) : held_in_questions(path);
+    const auto records = options_.train_file.empty() ? load_hotpotqa_file(path) : held_in_records(path);
     if (options_.train_size < 0) throw common::InputError({}, "train_size is negative", "0 (all) or a positive count");
     if (static_cast<size_t>(options_.train_size) > records.size())
       throw common::InputError({path},
@@ -62,19 +63,33 @@ class HotpotQaTask : public Task {
  private:
   std::string train_file() const { return options_.train_file.empty() ? kTrain : options_.train_file; }
 
-  // A questions-only file (all 7,405 dev questions with their type) as the training split: every
-  // question of the evaluation file is removed first, matched by its text (the questions file has
-  // no ids). Only question_type can train on questions alone.
-  std::vector<HotpotRecord> held_in_questions(const std::string& path) const {
-    if (framing_.name != "question_type")
-      throw common::InputError({path}, "data.train_file names a questions-only file for framing '" + framing_.name + "'",
+  // data.train_file as the training split, minus every question of the evaluation file (matched
+  // by its text: the questions-only file has no ids), so a file that holds dev questions (the
+  // questions-only dev file, the official dev file) never trains on what is evaluated:
+  //  - full records (the official layout, hotpot_train_v1.1.json, or JSON lines): any framing;
+  //  - questions only (all 7,405 dev questions with their type): question_type alone.
+  std::vector<HotpotRecord> held_in_records(const std::string& path) const {
+    const bool questions_only = !has_context(path);
+    if (questions_only && framing_.name != "question_type")
+      throw common::InputError({path},
+                               "data.train_file names a questions-only file for framing '" + framing_.name + "'",
                                "framing question_type (the other framings need each question's context)");
     std::set<std::string> held_out;
     for (const auto& r : load_hotpotqa_file(data_file(options_, kTest))) held_out.insert(r.question);
     std::vector<HotpotRecord> kept;
-    for (auto& r : load_hotpotqa_questions(path))
+    for (auto& r : questions_only ? load_hotpotqa_questions(path) : load_hotpotqa_file(path))
       if (!held_out.count(r.question)) kept.push_back(std::move(r));
     return kept;
+  }
+
+  // Whether the file's records carry their paragraphs: every full record has a "context" key
+  // within its first few kilobytes; a questions-only file has none.
+  static bool has_context(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::string head(1 << 16, '\0');
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<size_t>(in.gcount()));
+    return head.find("\"context\"") != std::string::npos;
   }
 
   // k questions (0 = all): stratified by label when a question is one example, else uniformly

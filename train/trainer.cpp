@@ -11,6 +11,7 @@
 #include "common/interrupt.h"
 #include "common/sha256.h"
 #include "model/hecto_head.h"
+#include "tasks/data_source.h"
 #include "tasks/task.h"
 #include "tasks/token_cache.h"
 #include "text/tokenizer.h"
@@ -35,7 +36,7 @@ double seconds_since(Clock::time_point t) { return std::chrono::duration<double>
 
 struct CellData {
   tasks::TaskInfo info;
-  std::map<std::string, std::string> data_sha256;
+  std::map<std::string, std::string> data_sha256, data_source;
   EncoderBundle bundle;
   text::Tokenizer tokenizer;
   int32_t pad_id = 0;
@@ -47,7 +48,10 @@ CellData load_cell_data(const Config& c, const TrainEnvironment& env) {
   const auto task = tasks::make_task(c.data.task, experiment::task_options(c, env.data_dir));
   CellData d;
   d.info = task->info();
-  for (const auto& f : task->source_files()) d.data_sha256[f] = common::sha256_file(f);
+  for (const auto& f : task->source_files()) {
+    d.data_sha256[f] = common::sha256_file(f);
+    if (auto kind = tasks::data_source_kind(env.data_dir, f, d.data_sha256[f]); !kind.empty()) d.data_source[f] = kind;
+  }
   const auto train_split = task->load_train();
   const auto eval_split = task->load_eval();
   // Say which split of which file is empty: "no rows" is easy to fix once you know where.
@@ -301,6 +305,7 @@ results::CellResult train_and_evaluate(const Config& c, const TrainEnvironment& 
 
   results::CellResult result;
   result.provenance.data_sha256 = data.data_sha256;
+  result.provenance.data_source = data.data_source;
   result.provenance.encoder_name = data.bundle.name;
   result.provenance.encoder_weights_sha256 = data.bundle.weights_sha256;
   result.provenance.device = exec.device.kind;

@@ -66,12 +66,12 @@ TEST(EncoderConfig, ReadsBertBaseConfig) {
   EXPECT_EQ(c.parameter_count(), 109482240 - 590592);
 }
 
-TEST(EncoderConfig, MissingOrWrongTypedKeyNamesFileAndKey) {
+TEST(EncoderConfig, MissingModelTypeOrWrongTypedKeyNamesFileAndKey) {
   auto j = nlohmann::json::parse(kDistilBertBase);
-  j.erase("n_heads");
+  j.erase("model_type");
   auto msg = error_of(j);
   EXPECT_NE(msg.find("cfg.json"), std::string::npos) << msg;
-  EXPECT_NE(msg.find("missing key \"n_heads\""), std::string::npos) << msg;
+  EXPECT_NE(msg.find("missing key \"model_type\""), std::string::npos) << msg;
 
   j = nlohmann::json::parse(kDistilBertBase);
   j["dim"] = "768";
@@ -80,9 +80,57 @@ TEST(EncoderConfig, MissingOrWrongTypedKeyNamesFileAndKey) {
   EXPECT_NE(msg.find("positive integer"), std::string::npos) << msg;
 
   j = nlohmann::json::parse(kBertBase);
-  j.erase("layer_norm_eps");
+  j["layer_norm_eps"] = -1;
   msg = error_of(j);
   EXPECT_NE(msg.find("layer_norm_eps"), std::string::npos) << msg;
+}
+
+// Keys left out take transformers' defaults (DistilBertConfig(), BertConfig()), as
+// from_pretrained does, so a config.json holding only model_type is the base model.
+TEST(EncoderConfig, MissingKeysTakeHuggingFaceDefaults) {
+  TempDir dir;
+  const auto distil =
+      EncoderConfig::from_hf_json(write_file(dir / "config.json", R"({"model_type": "distilbert"})").string());
+  const auto base = EncoderConfig::from_json(nlohmann::json::parse(kDistilBertBase), "base");
+  EXPECT_EQ(distil.dim, 768);
+  EXPECT_EQ(distil.n_layers, 6);
+  EXPECT_EQ(distil.n_heads, 12);
+  EXPECT_EQ(distil.hidden_dim, 3072);
+  EXPECT_EQ(distil.vocab_size, 30522);
+  EXPECT_EQ(distil.max_position_embeddings, 512);
+  EXPECT_EQ(distil.activation, "gelu");
+  EXPECT_DOUBLE_EQ(distil.dropout, 0.1);
+  EXPECT_DOUBLE_EQ(distil.attention_dropout, 0.1);
+  EXPECT_DOUBLE_EQ(distil.layer_norm_eps, 1e-12);
+  EXPECT_EQ(distil.pad_token_id, 0);
+  EXPECT_EQ(distil.parameter_count(), base.parameter_count());
+
+  const auto bert = EncoderConfig::from_json(nlohmann::json{{"model_type", "bert"}}, "bert.json");
+  EXPECT_EQ(bert.dim, 768);
+  EXPECT_EQ(bert.n_layers, 12);
+  EXPECT_EQ(bert.n_heads, 12);
+  EXPECT_EQ(bert.hidden_dim, 3072);
+  EXPECT_EQ(bert.type_vocab_size, 2);
+  EXPECT_EQ(bert.activation, "gelu");
+  EXPECT_DOUBLE_EQ(bert.dropout, 0.1);
+  EXPECT_DOUBLE_EQ(bert.attention_dropout, 0.1);
+  EXPECT_DOUBLE_EQ(bert.layer_norm_eps, 1e-12);
+  EXPECT_EQ(bert.parameter_count(), EncoderConfig::from_json(nlohmann::json::parse(kBertBase)).parameter_count());
+
+  // A small encoder that names only its sizes: activation and dropouts default, sizes are its own.
+  auto small = nlohmann::json::parse(R"({"model_type": "distilbert", "dim": 256, "n_layers": 4, "n_heads": 4,
+                                          "hidden_dim": 1024})");
+  const auto c = EncoderConfig::from_json(small, "small.json");
+  EXPECT_EQ(c.dim, 256);
+  EXPECT_EQ(c.n_layers, 4);
+  EXPECT_EQ(c.hidden_dim, 1024);
+  EXPECT_EQ(c.activation, "gelu");
+  EXPECT_DOUBLE_EQ(c.dropout, 0.1);
+  // A key that is present still wins over the default.
+  small["activation"] = "relu";
+  small["dropout"] = 0.0;
+  EXPECT_EQ(EncoderConfig::from_json(small, "small.json").activation, "relu");
+  EXPECT_DOUBLE_EQ(EncoderConfig::from_json(small, "small.json").dropout, 0.0);
 }
 
 TEST(EncoderConfig, RejectsWhatTheEncoderCannotRun) {

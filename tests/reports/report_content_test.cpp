@@ -223,5 +223,30 @@ TEST(FloorRows, FloorsAreLabelledRowsOfEveryEncodersTable) {
   EXPECT_NE(tables[1].title.find("encoder A, on cuda in bf16"), std::string::npos) << tables[1].title;
 }
 
+// Cells whose data came from the staged subsets are labelled, in the tables of their experiment
+// and in the report's messages; cells without a recorded source (the fixture's) are not.
+TEST_F(ReportContent, FiguresOnStagedSubsetsAreLabelled) {
+  for (const auto& t : report_.tables)
+    for (const auto& n : t.notes) EXPECT_EQ(n.find("Staged data"), std::string::npos) << n;
+  Dataset data = data_;
+  ASSERT_FALSE(data.cells.empty());
+  const std::string experiment = data.cells.front().experiment;
+  int in_experiment = 0;
+  for (auto& c : data.cells)
+    if (c.experiment == experiment) {
+      c.data_source = in_experiment++ == 0 ? "staged" : "official";
+    }
+  const Report labelled = build_report(data, ref_);
+  const std::string expected =
+      "Staged data: 1 of " + std::to_string(in_experiment) + " cells were computed on the staged subsets";
+  bool in_messages = false, in_tables = false;
+  for (const auto& m : labelled.messages) in_messages |= m.find(expected) != std::string::npos;
+  for (const auto& t : labelled.tables)
+    for (const auto& n : t.notes) in_tables |= n.find(expected) != std::string::npos;
+  EXPECT_TRUE(in_messages);
+  EXPECT_TRUE(in_tables);
+  EXPECT_NE(render_markdown(labelled).find(expected), std::string::npos);
+}
+
 }  // namespace
 }  // namespace hecto::reports

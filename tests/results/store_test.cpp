@@ -27,9 +27,9 @@ TEST(ResultsStore, CreatesSchemaAndRecordsItsVersion) {
   const std::string path = (dir / "sub/dir/hecto.db").string();  // parents created
   Store store = Store::open(path);
   EXPECT_EQ(store.schema_version(), latest_schema_version());
-  EXPECT_EQ(store.schema_version(), 3);
-  EXPECT_EQ(one(store, "PRAGMA user_version"), "3");
-  EXPECT_EQ(one(store, "SELECT value FROM meta WHERE key = 'schema_version'"), "3");
+  EXPECT_EQ(store.schema_version(), 4);
+  EXPECT_EQ(one(store, "PRAGMA user_version"), "4");
+  EXPECT_EQ(one(store, "SELECT value FROM meta WHERE key = 'schema_version'"), "4");
   EXPECT_EQ(one(store, "PRAGMA foreign_keys"), "1");
   sqlite3* raw = nullptr;  // PRAGMA journal_mode can switch modes, so query() refuses it
   ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
@@ -55,7 +55,7 @@ TEST(ResultsStore, ReopeningKeepsDataAndVersion) {
     register_cells(store, specs(2));
   }
   Store again = Store::open(path);
-  EXPECT_EQ(again.schema_version(), 3);
+  EXPECT_EQ(again.schema_version(), 4);
   EXPECT_EQ(again.experiment_cells("exp").size(), 2u);
   Store reader = Store::open(path, Store::Mode::ReadOnly);
   EXPECT_EQ(reader.experiment_cells("exp").size(), 2u);
@@ -254,8 +254,8 @@ TEST(ResultsStore, RecordsBenchmarks) {
 
 namespace hecto::results {
 
-// A database written by the v1 schema opens as v2 with its results intact; cells that predate the
-// device and precision columns read as the CPU in fp32 (all v1 cells were).
+// A database written by the v1 schema opens as the latest with its results intact; cells that
+// predate the device and precision columns read as the CPU in fp32 (all v1 cells were).
 TEST(ResultsStore, AVersionOneDatabaseMigratesKeepingItsResults) {
   testing::TempDir dir;
   const std::string path = (dir / "v1.db").string();
@@ -285,6 +285,53 @@ TEST(ResultsStore, AVersionOneDatabaseMigratesKeepingItsResults) {
   EXPECT_EQ(r.rows[0][2], "fp32");
   EXPECT_EQ(r.rows[0][3], "hecto");
   EXPECT_EQ(one(store, "SELECT n FROM v_summary"), "1");
+  EXPECT_EQ(store.integrity_check(), "ok");
+}
+
+// v3: a v2 database keeps its cells (their data source unknown: NULL), and new cells record the
+// source of each data file; v_results calls a cell staged when any file it read was staged, and
+// v_summary never averages cells of different sources.
+TEST(ResultsStore, AVersionTwoDatabaseMigratesAndCellsRecordTheirDataSource) {
+  testing::TempDir dir;
+  const std::string path = (dir / "v2.db").string();
+  {
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+    const std::string v2 = migrations()[0] + migrations()[1] + R"sql(
+      PRAGMA user_version = 2;
+      PRAGMA application_id = 1212498772;
+      INSERT INTO experiments VALUES ('old', 'old.toml', '', '2025-01-01T00:00:00Z');
+      INSERT INTO cells(id, experiment, config_json, status, created_at, task, seed, batch_size, variant, encoder_mode)
+        VALUES ('c1', 'old', '{"model":{"kind":"hecto"}}', 'done', '2025-01-01T00:00:00Z', 'agnews', 0, 16, 'hecto', 'finetuned');
+      INSERT INTO cell_experiments VALUES ('c1', 'old');
+      INSERT INTO metrics VALUES ('c1', 'eval', 'accuracy', 0.5);
+      INSERT INTO data_files VALUES ('c1', '/data/ag_news/test.csv', 'ff00');
+    )sql";
+    char* err = nullptr;
+    ASSERT_EQ(sqlite3_exec(raw, v2.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
+    sqlite3_close(raw);
+  }
+  Store store = Store::open(path);
+  EXPECT_EQ(store.schema_version(), 3);
+  EXPECT_EQ(one(store, "SELECT coalesce(data_source, 'NULL') FROM v_results WHERE id = 'c1'"), "NULL");
+  EXPECT_EQ(one(store, "SELECT coalesce(source, 'NULL') FROM data_files WHERE cell_id = 'c1'"), "NULL");
+
+  register_cells(store, {spec("staged1", "exp", 0), spec("official1", "exp", 1), spec("official2", "exp", 2)});
+  auto staged = result("staged1", 0.8, 0.7);
+  staged.provenance.data_sha256 = {{"/d/ag_news/test.csv", "aa"}, {"/d/ag_news/train_sample_5k.csv", "bb"}};
+  staged.provenance.data_source = {{"/d/ag_news/test.csv", "official"}, {"/d/ag_news/train_sample_5k.csv", "staged"}};
+  store.finish_cell(staged);
+  for (const char* id : {"official1", "official2"}) {
+    auto official = result(id, 0.9, 0.8);
+    official.provenance.data_sha256 = {{"/d/ag_news/test.csv", "aa"}, {"/d/ag_news/train.csv", "cc"}};
+    official.provenance.data_source = {{"/d/ag_news/test.csv", "official"}, {"/d/ag_news/train.csv", "official"}};
+    store.finish_cell(official);
+  }
+  EXPECT_EQ(one(store, "SELECT source FROM data_files WHERE cell_id = 'staged1' AND path LIKE '%5k.csv'"), "staged");
+  EXPECT_EQ(one(store, "SELECT data_source FROM v_results WHERE id = 'staged1'"), "staged");
+  EXPECT_EQ(one(store, "SELECT data_source FROM v_results WHERE id = 'official1'"), "official");
+  EXPECT_EQ(one(store, "SELECT n FROM v_summary WHERE experiment = 'exp' AND data_source = 'official'"), "2");
+  EXPECT_EQ(one(store, "SELECT n FROM v_summary WHERE experiment = 'exp' AND data_source = 'staged'"), "1");
   EXPECT_EQ(store.integrity_check(), "ok");
 }
 

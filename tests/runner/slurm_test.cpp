@@ -9,11 +9,13 @@
 #include "common/error.h"
 #include "common/shell.h"
 #include "experiment/plan.h"
+#include "results/store.h"
 #include "runner/slurm.h"
 #include "tests/testing.h"
 
 using hecto::common::InputError;
 using hecto::common::shell_quote;
+using hecto::runner::array_ranges;
 using hecto::runner::render_slurm_scripts;
 using hecto::runner::SlurmOptions;
 using hecto::runner::write_slurm_scripts;
@@ -65,10 +67,11 @@ TEST(Slurm, ArrayScriptRunsOneShardPerTask) {
   EXPECT_NE(a.find("cd '/work/checkout'"), std::string::npos) << a;
   EXPECT_NE(a.find("HECTO='/opt/hecto/bin/hecto'"), std::string::npos) << a;
   EXPECT_NE(a.find("RESULTS='" + (dir / "results").string() + "'"), std::string::npos) << a;
-  const std::string run = "exec \"$HECTO\" run '" + (dir / "exp.toml").string() +
-                          "' --shard \"$SLURM_ARRAY_TASK_ID/4\" --db \"$RESULTS/shard-$SLURM_ARRAY_TASK_ID.db\""
-                          " --profile 'cpu' --set 'train.lr=3e-5' --set 'model.experts=[\"gru\",\"gru\"]'\n";
+  const std::string run = "\"$HECTO\" run '" + (dir / "exp.toml").string() +
+                          "' --shard \"$SLURM_ARRAY_TASK_ID/4\" --db \"$SCRATCH/shard.db\""
+                          " --profile 'cpu' --set 'train.lr=3e-5' --set 'model.experts=[\"gru\",\"gru\"]' &\n";
   EXPECT_NE(a.find(run), std::string::npos) << a;
+  EXPECT_NE(a.find("SHARD=\"$RESULTS/shard-$SLURM_ARRAY_TASK_ID.db\""), std::string::npos) << a;
 }
 
 TEST(Slurm, MergeWaitsForTheWholeArray) {
@@ -144,7 +147,7 @@ TEST(Slurm, WrittenScriptsSubmitTheMergeAfterTheArray) {
   o.results_dir = (dir / "results").string();
   o.data_dir = data.path().string();
   o.hecto_binary = "/usr/bin/true";
-  EXPECT_EQ(write_slurm_scripts(o), 3);
+  EXPECT_EQ(write_slurm_scripts(o).n_cells, 3);
   hecto::experiment::set_data_files_hook({});
 
   const auto slurm = dir / "slurm";
@@ -181,4 +184,125 @@ TEST(Slurm, BadExperimentFailsBeforeWritingAnything) {
   o.output_dir = (dir / "slurm").string();
   EXPECT_THROW(write_slurm_scripts(o), InputError);
   EXPECT_FALSE(std::filesystem::exists(dir / "slurm"));
+}
+
+TEST(Slurm, ArrayRangesAreSlurmsCompactForm) {
+  EXPECT_EQ(array_ranges({}), "");
+  EXPECT_EQ(array_ranges({2}), "2");
+  EXPECT_EQ(array_ranges({0, 1, 2, 3}), "0-3");
+  EXPECT_EQ(array_ranges({1, 3, 4}), "1,3-4");
+  EXPECT_EQ(array_ranges({0, 1, 3, 4, 5, 7}), "0-1,3-5,7");
+}
+
+namespace {
+
+// A fake `hecto` for running the array script outside Slurm: it appends "run;" to its --db file's
+// first line (so a resumed shard shows what it started from) and, with HANG set, waits for SIGTERM like a
+// cell in training, then appends "interrupted;" and exits 130 as hecto does.
+void write_fake_hecto(const std::filesystem::path& path) {
+  write_file(path,
+             "#!/bin/bash\n"
+             "db=\n"
+             "while [ $# -gt 0 ]; do if [ \"$1\" = --db ]; then db=$2; fi; shift; done\n"
+             "prev=$(cat \"$db\" 2>/dev/null || true)\n"
+             "echo \"${prev}run;\" > \"$db\"\n"
+             "if [ -n \"${HANG:-}\" ]; then\n"
+             "  trap 'echo \"${prev}run;interrupted;\" > \"$db\"; exit 130' TERM\n"
+             "  touch \"$HANG\"\n"
+             "  while :; do sleep 0.05; done\n"
+             "fi\n");
+  std::filesystem::permissions(path, std::filesystem::perms::owner_all);
+}
+
+}  // namespace
+
+// The array task runs into scratch and copies its database into the results directory when
+// hecto returns: after a normal end, after a cancellation (SIGTERM, as scancel sends), and a
+// resubmitted task starts from the copy.
+TEST(Slurm, ArrayTaskCopiesItsShardOutOfScratchAlsoWhenCancelled) {
+  TempDir dir;
+  write_fake_hecto(dir / "fake-hecto");
+  auto o = options(dir);
+  o.hecto_binary = (dir / "fake-hecto").string();
+  o.work_dir = dir.path().string();
+  const auto s = render_slurm_scripts(o, "x", 8);
+  write_file(dir / "array.sbatch", s.array_script);
+  const std::string env = "SLURM_ARRAY_TASK_ID=1 TMPDIR=" + shell_quote(dir.path().string()) + " ";
+  const auto shard = dir / "results" / "shard-1.db";
+
+  auto r = run_command(env + "bash " + shell_quote((dir / "array.sbatch").string()));
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(read(shard), "run;\n");
+
+  // Cancelled mid-run: the signal reaches the script, which passes it on and still copies.
+  const std::string ready = (dir / "ready").string();
+  r = run_command(env + "HANG=" + shell_quote(ready) + " bash " + shell_quote((dir / "array.sbatch").string()) +
+                  " & p=$!; for i in $(seq 200); do [ -e " + shell_quote(ready) +
+                  " ] && break; sleep 0.05; done; kill -TERM $p; wait $p; echo rc=$?");
+  EXPECT_NE(r.output.find("rc=130"), std::string::npos) << r.output;
+  EXPECT_EQ(read(shard), "run;run;interrupted;\n") << "the resumed run started from the first copy";
+  EXPECT_FALSE(std::filesystem::exists(dir / "results" / "shard-1.db.part"));
+  // Scratch is removed (only the fake, the script, the ready file and results/ remain).
+  int scratch_dirs = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir.path()))
+    scratch_dirs += e.path().filename().string().rfind("hecto-shard.", 0) == 0;
+  EXPECT_EQ(scratch_dirs, 0);
+}
+
+// --resubmit-missing: a shard whose database holds all its cells done is not submitted again
+// (and its database is not written); a shard with an unfinished cell or no database is.
+TEST(Slurm, ResubmitMissingSubmitsOnlyUnfinishedShards) {
+  TempDir dir, data;
+  write_file(data / "agnews.txt", "a");
+  hecto::experiment::set_data_files_hook([](const hecto::experiment::Config&, const std::string& d) {
+    return std::vector<std::string>{d + "/agnews.txt"};
+  });
+  write_file(dir / "exp.toml",
+             "name = \"s\"\n[defaults]\nencoder.source = \"random\"\n[matrix]\nseed = [0, 1, 2, 3, 4, 5, 6, 7]\n");
+  SlurmOptions o;
+  o.experiment_file = (dir / "exp.toml").string();
+  o.shards = 3;
+  o.output_dir = (dir / "slurm").string();
+  o.results_dir = (dir / "results").string();
+  o.data_dir = data.path().string();
+  o.hecto_binary = "/usr/bin/true";
+  o.resubmit_missing = true;
+  const auto plan = hecto::experiment::load_plan(o.experiment_file, {{}, "", o.data_dir});
+
+  // Shard 0: every cell done. Shard 1: all but one done. Shard 2: no database.
+  using hecto::results::Store;
+  std::vector<int> expected;
+  for (int i = 0; i < 3; ++i) {
+    const auto cells = hecto::experiment::cells_for_shard(plan, i, 3);
+    if (i > 0 && !cells.empty()) expected.push_back(i);
+    if (i == 2 || cells.empty()) continue;
+    auto store = Store::open((dir / "results" / ("shard-" + std::to_string(i) + ".db")).string());
+    std::vector<hecto::results::CellSpec> specs;
+    for (const auto& c : cells) specs.push_back({c.id, "s", "{}", {}});
+    store.register_experiment("s", o.experiment_file, "", specs);
+    for (size_t k = 0; k < cells.size(); ++k) {
+      if (i == 1 && k == 0) continue;
+      ASSERT_TRUE(store.claim_cell(cells[k].id, "test:1", 60, false));
+      hecto::results::CellResult r;
+      r.cell_id = cells[k].id;
+      r.metrics["test"] = {{"accuracy", 0.5}};
+      store.finish_cell(r);
+    }
+  }
+  ASSERT_FALSE(expected.empty());
+  const auto shard0 = dir / "results" / "shard-0.db";
+  const std::string before = std::filesystem::exists(shard0) ? read(shard0) : "";
+
+  const auto written = write_slurm_scripts(o);
+  hecto::experiment::set_data_files_hook({});
+  EXPECT_EQ(written.tasks, expected);
+  const std::string array = read(dir / "slurm" / "hecto-array.sbatch");
+  EXPECT_NE(array.find("#SBATCH --array=" + array_ranges(expected) + "\n"), std::string::npos) << array;
+  EXPECT_NE(read(dir / "slurm" / "submit.sh").find("--dependency=afterok"), std::string::npos);
+  if (std::filesystem::exists(shard0)) EXPECT_EQ(read(shard0), before);
+
+  // Everything finished: submit.sh submits the merge alone.
+  const auto all_done = render_slurm_scripts(o, "s", 8, {});
+  EXPECT_EQ(all_done.submit_script.find("hecto-array.sbatch"), std::string::npos) << all_done.submit_script;
+  EXPECT_NE(all_done.submit_script.find("hecto-merge.sbatch"), std::string::npos) << all_done.submit_script;
 }
