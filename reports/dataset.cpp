@@ -4,6 +4,8 @@
 #include <charconv>
 #include <set>
 
+#include <nlohmann/json.hpp>
+
 #include "common/error.h"
 #include "results/schema.h"
 #include "results/sqlite.h"
@@ -186,10 +188,41 @@ std::optional<double> top_expert_share(const std::vector<RoutingRow>& routing) {
   return static_cast<double>(top) / static_cast<double>(total);
 }
 
+std::vector<AttributionRow> load_attributions(const results::Store& store, const std::set<std::string>& ids) {
+  std::vector<AttributionRow> out;
+  if (!has_table(store, "attributions")) return out;  // databases before schema v4
+  const auto result = store.query(
+      "SELECT cell_id, example, true_class, expert_kind, coalesce(text, ''), tokens_json, scores_json, "
+      "coalesce(completeness_error, 0) FROM attributions ORDER BY cell_id, true_class, example");
+  for (const auto& row : result.rows) {
+    if (!ids.count(row[0])) continue;
+    AttributionRow a;
+    a.cell_id = row[0];
+    a.example = static_cast<int>(to_int(row[1]));
+    a.true_class = static_cast<int>(to_int(row[2]));
+    a.expert_kind = row[3];
+    a.text = row[4];
+    a.tokens = nlohmann::json::parse(row[5]).get<std::vector<std::string>>();
+    for (const auto& s : nlohmann::json::parse(row[6])) a.scores.push_back(s.is_number() ? s.get<double>() : 0.0);
+    a.completeness_error = to_double(row[7]).value_or(0);
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+void load_axes(const results::Store& store, std::vector<CellRow>& cells) {
+  std::map<std::string, std::map<std::string, std::string>> by_cell;
+  for (const auto& row : store.query("SELECT cell_id, key, coalesce(value, '') FROM cell_axes").rows)
+    by_cell[row[0]][row[1]] = row[2];
+  for (auto& c : cells)
+    if (auto it = by_cell.find(c.id); it != by_cell.end()) c.axes = it->second;
+}
+
 Dataset load_dataset(const results::Store& store, const std::vector<std::string>& experiments) {
   Dataset d;
   d.experiments = load_experiments(store, experiments);
   d.cells = load_cells(store, d.experiments);
+  load_axes(store, d.cells);
   std::set<std::string> ids;
   for (const auto& c : d.cells) ids.insert(c.id);
   d.routing = load_routing(store, ids);
@@ -201,6 +234,7 @@ Dataset load_dataset(const results::Store& store, const std::vector<std::string>
   }
   d.bench = load_bench(store);
   d.pretrain = load_pretrain(store);
+  d.attributions = load_attributions(store, ids);
   return d;
 }
 

@@ -20,6 +20,7 @@ struct CellRow {
   std::map<std::string, double> metrics;  // v_results columns that are not NULL, plus top_expert_share
   std::string cpu_model;
   int threads = 0;
+  std::map<std::string, std::string> axes;  // the matrix axes' values as planned (cell_axes)
   std::string model_kind = "hecto";  // or a floor: majority, tfidf_linear, tfidf_cosine
   std::string device = "cpu", precision = "fp32";
   std::string data_source;  // "official", "staged" (any file a staged subset), "" unrecorded
@@ -56,6 +57,16 @@ struct ExperimentState {
   std::map<std::string, int> cells_by_status;  // pending/running/done/failed -> count
 };
 
+// The gate's integrated gradients for one evaluation input of a cell (train.explain_per_class).
+struct AttributionRow {
+  std::string cell_id;
+  int example = 0, true_class = -1;
+  std::string expert_kind, text;
+  std::vector<std::string> tokens;
+  std::vector<double> scores;
+  double completeness_error = 0;
+};
+
 struct Dataset {
   std::vector<ExperimentState> experiments;                // the selected ones, by name
   std::vector<CellRow> cells;                              // done cells of the selected experiments
@@ -63,6 +74,7 @@ struct Dataset {
   std::map<std::string, std::vector<EpochRow>> epochs;     // by cell id, epoch ascending
   std::vector<BenchRow> bench;                             // the latest row per (name, params)
   std::vector<PretrainRun> pretrain;
+  std::vector<AttributionRow> attributions;                // of the selected experiments' done cells
 };
 
 // `experiments` empty: all. An unknown name is an InputError listing the known ones.

@@ -184,6 +184,74 @@ std::vector<Plot> batch_size_plots(const Dataset& data) {
   return out;
 }
 
+std::vector<Plot> lambda_grid_plots(const Dataset& data) {
+  std::vector<Plot> out;
+  const auto cells = distinct_cells(data);
+  const auto encoders = encoders_of(cells);
+  struct Measure {
+    const char* metric;
+    const char* label;
+    double scale;
+    int decimals;
+  };
+  const Measure measures[] = {{"accuracy", "accuracy (%)", 100, 1},
+                              {"gate_entropy_bits", "gate entropy (bits)", 1, 2},
+                              {"top_expert_share", "top-expert share (%)", 100, 0}};
+  for (const auto& encoder : encoders) {
+    // (task, batch) -> (lambda_ent, lambda_div) -> cells
+    std::map<std::pair<TaskKey, int>, std::map<std::pair<double, double>, std::vector<const CellRow*>>> grids;
+    for (const auto* c : of_encoder(cells, encoder)) {
+      auto ent = c->axes.find("model.lambda_ent"), div = c->axes.find("model.lambda_div");
+      if (ent == c->axes.end() || div == c->axes.end()) continue;
+      grids[{{c->task, c->framing}, c->batch_size}][{std::stod(ent->second), std::stod(div->second)}].push_back(c);
+    }
+    for (const auto& [key, grid] : grids) {
+      std::set<double> ents, divs;
+      for (const auto& [lambdas, group] : grid) {
+        ents.insert(lambdas.first);
+        divs.insert(lambdas.second);
+      }
+      if (ents.size() < 2 || divs.size() < 2) continue;
+      auto tics = [](const std::set<double>& values) {
+        std::string t;
+        int i = 0;
+        for (double v : values) t += (t.empty() ? "" : ", ") + q(fixed(v, 2)) + " " + std::to_string(i++);
+        return t;
+      };
+      auto index_of = [](const std::set<double>& values, double v) {
+        return static_cast<int>(std::distance(values.begin(), values.find(v)));
+      };
+      for (const auto& m : measures) {
+        Plot p;
+        p.name = "lambda_grid_" + std::string(m.metric) + "_" + slug(task_label(key.first.task, key.first.framing)) +
+                 "_b" + std::to_string(key.second) + name_suffix(encoder, encoders);
+        p.title = std::string(m.label) + " over the loss weights: " + task_label(key.first.task, key.first.framing) +
+                  ", batch " + std::to_string(key.second);
+        p.encoder = encoder;
+        p.data = "# " + p.title + "\n# " + encoder_note(encoder) +
+                 "\n# lambda_ent_index lambda_div_index mean (over seeds) lambda_ent lambda_div n\n";
+        for (const auto& [lambdas, group] : grid) {
+          std::vector<double> values;
+          for (const auto* c : group)
+            if (auto it = c->metrics.find(m.metric); it != c->metrics.end()) values.push_back(it->second);
+          if (values.empty()) continue;
+          p.data += std::to_string(index_of(ents, lambdas.first)) + " " + std::to_string(index_of(divs, lambdas.second)) +
+                    " " + fixed(summarize(values).mean * m.scale, m.decimals) + " " + fixed(lambdas.first, 3) + " " +
+                    fixed(lambdas.second, 3) + " " + std::to_string(values.size()) + "\n";
+        }
+        p.body = common_header(p, "lambda_ent (entropy penalty)", "lambda_div (diversity penalty)") +
+                 "unset grid\nset xtics (" + tics(ents) + ")\nset ytics (" + tics(divs) + ")\n"
+                 "set xrange [-0.5:" + std::to_string(ents.size() - 0.5) + "]\nset yrange [-0.5:" +
+                 std::to_string(divs.size() - 0.5) + "]\nset palette rgbformulae 33,13,10\nset cblabel " +
+                 q(m.label) + "\nplot " + q(p.name + ".dat") + " using 1:2:3 with image notitle, '' using 1:2:(sprintf('%." +
+                 std::to_string(m.decimals) + "f', $3)) with labels notitle\n";
+        out.push_back(p);
+      }
+    }
+  }
+  return out;
+}
+
 std::vector<Plot> entropy_plots(const Dataset& data) {
   std::vector<Plot> out;
   const auto cells = distinct_cells(data);
@@ -251,7 +319,7 @@ std::vector<Plot> pretrain_plots(const Dataset& data) {
 
 std::vector<Plot> all_plots(const Dataset& data) {
   std::vector<Plot> out;
-  for (auto* make : {usage_plots, batch_size_plots, entropy_plots, pretrain_plots})
+  for (auto* make : {usage_plots, batch_size_plots, entropy_plots, lambda_grid_plots, pretrain_plots})
     for (auto& p : make(data)) out.push_back(std::move(p));
   return out;
 }

@@ -22,6 +22,9 @@ std::vector<Plot> usage_plots(const Dataset& data);
 std::vector<Plot> batch_size_plots(const Dataset& data);
 // Gate entropy over epochs, Hecto with its regularisers against no_reg.
 std::vector<Plot> entropy_plots(const Dataset& data);
+// Accuracy, gate entropy and top-expert share over lambda_ent x lambda_div, one heat map each per
+// task and batch size, where a matrix swept both loss weights (experiments/open/lambda-grid.toml).
+std::vector<Plot> lambda_grid_plots(const Dataset& data);
 // Masked-LM loss against step, one line per pretraining run.
 std::vector<Plot> pretrain_plots(const Dataset& data);
 

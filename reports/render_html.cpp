@@ -1,6 +1,9 @@
 #include "reports/reference.h"
 #include "reports/render.h"
 
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -44,6 +47,22 @@ std::string inline_svg(const fs::path& path) {
   return start == std::string::npos ? "" : text.substr(start);
 }
 
+// Tokens as spans whose background strength is the score's share of the input's largest score.
+std::string highlighted(const Highlight& h) {
+  double peak = 1e-12;
+  for (double s : h.scores) peak = std::max(peak, std::fabs(s));
+  std::string out = "<p class=\"attr\"><span class=\"cap\">" + esc(h.caption) + "</span><br>";
+  for (size_t i = 0; i < h.tokens.size(); ++i) {
+    const double s = i < h.scores.size() ? h.scores[i] / peak : 0.0;
+    const std::string rgb = s >= 0 ? "0,150,60" : "200,30,30";
+    char alpha[16];
+    std::snprintf(alpha, sizeof alpha, "%.2f", std::min(1.0, std::fabs(s)));
+    out += "<span style=\"background: rgba(" + rgb + "," + alpha + ")\" title=\"" + std::to_string(h.scores[i]) +
+           "\">" + esc(h.tokens[i]) + "</span> ";
+  }
+  return out + "</p>\n";
+}
+
 const char* kStyle = R"css(
 body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1400px; padding: 0 1em; color: #222; }
 table { border-collapse: collapse; margin: 0.5em 0; font-size: 0.9em; }
@@ -55,6 +74,9 @@ td.num { text-align: right; white-space: nowrap; }
 .notes { font-size: 0.85em; color: #555; }
 .scroll { overflow-x: auto; }
 figure { margin: 1em 0; }
+.attr { font-family: ui-monospace, monospace; line-height: 1.9; }
+.attr .cap { font-family: system-ui, sans-serif; font-size: 0.85em; color: #555; }
+.attr span[style] { padding: 0.1em 0.15em; border-radius: 3px; }
 figure svg, figure img { max-width: 100%; height: auto; }
 )css";
 
@@ -94,6 +116,12 @@ std::string render_html(const Report& report, const std::vector<RenderedPlot>& p
     out += "</table></div>\n<ul class=\"notes\">\n";
     for (const auto& n : t.notes) out += "<li>" + esc(n) + "</li>\n";
     out += "</ul>\n";
+  }
+  if (!report.highlights.empty()) {
+    out += "<h2>Why the gate chose its expert</h2>\n<p class=\"notes\">Integrated gradients of the chosen expert's "
+           "gate logit: green pushed the input towards that expert, red away; the stronger the colour, the larger "
+           "the share.</p>\n";
+    for (const auto& h : report.highlights) out += highlighted(h);
   }
   if (!plots.empty()) out += "<h2>Plots</h2>\n";
   for (const auto& p : plots) {

@@ -57,6 +57,8 @@ Report build_report(const Dataset& data, const Reference& ref) {
   for (auto* make : {usage_tables, latency_tables})
     for (auto& t : make(data, ref)) r.tables.push_back(std::move(t));
   for (auto& t : pretrain_tables(data)) r.tables.push_back(std::move(t));
+  for (auto& t : explanation_tables(data)) r.tables.push_back(std::move(t));
+  r.highlights = highlights(data);
   r.plots = all_plots(data);
   return r;
 }

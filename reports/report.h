@@ -7,6 +7,7 @@
 #include "reports/dataset.h"
 #include "reports/plots.h"
 #include "reports/reference.h"
+#include "reports/explanations.h"
 #include "reports/table.h"
 
 namespace hecto::reports {
@@ -15,6 +16,7 @@ struct Report {
   std::vector<std::string> messages;  // what the reader must know first: empty experiments, no reference
   std::vector<Table> tables;
   std::vector<Plot> plots;
+  std::vector<Highlight> highlights;  // stored gate attributions, as highlighted text (HTML)
 };
 
 // Tables in order: each experiment's comparison (paper's experiments first), expert usage,
