@@ -13,7 +13,7 @@ PRETRAIN_RECIPE ?= experiments/pretrain/offline-256x4.toml
 # Cells at once for make reproduce (threads are split between them).
 REPRODUCE_JOBS ?= auto
 
-.PHONY: all deps configure build test test-unit test-integration test-slow test-slurm test-sanitize fuzz bench reproduce data \
+.PHONY: open-questions all deps configure build test test-unit test-integration test-gpu test-slow test-slurm test-sanitize fuzz bench reproduce data \
 	weights pretrain report clean help
 
 all: build
@@ -31,7 +31,8 @@ help:
 	@echo "make weights     download distilbert-base-uncased from the Hugging Face hub (paper track)"
 	@echo "make pretrain    masked-LM pretraining of the offline encoder (cached once done)"
 	@echo "make report      render the tables of PROFILE from RESULTS_DB"
-	@echo "variables: PROFILE=paper|cpu|smoke (now $(PROFILE)), RESULTS_DB=$(RESULTS_DB), REPRODUCE_JOBS=N"
+	@echo "make open-questions  the paper's open questions (experiments/open/*.toml) on the cpu profile"
+	@echo "variables: PROFILE=paper|cpu|quick|smoke (now $(PROFILE)), RESULTS_DB=$(RESULTS_DB), REPRODUCE_JOBS=N"
 
 deps:
 	@scripts/install-deps.sh
@@ -55,6 +56,10 @@ test-unit: build
 
 test-integration: build
 	$(CTEST) -L integration
+
+# CUDA-only tests (label gpu): they skip, saying why, without a GPU and a CUDA LibTorch.
+test-gpu: build
+	$(CTEST) -L gpu
 
 # A live Slurm cluster on this machine (root; installs slurm-wlm and munge when missing): the
 # test starts and stops it itself (tests/runner/slurm_live.sh, label slurm).
@@ -101,8 +106,14 @@ pretrain: build data
 
 reproduce: build data
 	@scripts/fetch-weights.sh --optional
-	@if [ "$(PROFILE)" = cpu ]; then $(MAKE) --no-print-directory pretrain PROFILE=cpu RESULTS_DB=$(RESULTS_DB); fi
+	@case "$(PROFILE)" in cpu|quick) $(MAKE) --no-print-directory pretrain PROFILE=$(PROFILE) RESULTS_DB=$(RESULTS_DB);; esac
 	HECTO_DATA_DIR=$(DATA_DIR) scripts/reproduce.sh $(HECTO) $(PROFILE) $(RESULTS_DB) $(REPRODUCE_JOBS)
+
+# The paper's open questions (issue 21): expert kind, order probe, loss-weight grid; then the report.
+open-questions: build data pretrain
+	@for f in experiments/open/expert-kind.toml experiments/open/order-probe.toml experiments/open/lambda-grid.toml; do \
+	  HECTO_DATA_DIR=$(DATA_DIR) $(HECTO) run $$f --profile cpu --db results/open.db --jobs $(REPRODUCE_JOBS) || exit $$?; done
+	$(HECTO) report --db results/open.db --profile open --format all
 
 report: build
 	$(HECTO) report --db $(RESULTS_DB) --profile $(PROFILE) --format all

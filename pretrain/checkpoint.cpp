@@ -2,6 +2,7 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 
+#include <cmath>
 #include <fstream>
 #include <mutex>
 
@@ -139,8 +140,12 @@ PretrainSummary cached_summary(const fs::path& out, const json& meta) {
   s.stop_reason = "cached";
   s.steps_done = s.start_step = meta.at("steps_done").get<int64_t>();
   s.minutes = meta.at("minutes").get<double>();
-  s.initial_loss = meta.value("initial_loss", 0.0);
-  s.final_loss = meta.value("final_loss", 0.0);
+  // null when no masked-LM step ran (word vectors only)
+  const auto loss = [&](const char* key) {
+    return meta.contains(key) && meta[key].is_number() ? meta[key].get<double>() : std::nan("");
+  };
+  s.initial_loss = loss("initial_loss");
+  s.final_loss = loss("final_loss");
   s.tokens_per_second = meta.value("tokens_per_second", 0.0);
   s.loss_curve = meta.at("loss_curve").get<std::vector<std::pair<int64_t, double>>>();
   s.corpus_sha256 = meta.at("corpus").at("sha256").get<std::string>();

@@ -5,6 +5,7 @@
 
 #include "common/error.h"
 #include "common/sha256.h"
+#include "pretrain/general_text.h"
 #include "tasks/task.h"
 
 namespace hecto::pretrain {
@@ -91,11 +92,28 @@ PackedCorpus pack_corpus(const std::vector<std::vector<int32_t>>& texts, int max
   return packed;
 }
 
-PackedCorpus build_corpus(const std::vector<std::string>& texts, const text::Tokenizer& tokenizer, int max_len) {
+std::vector<std::vector<int32_t>> tokenize_texts(const std::vector<std::string>& texts, const text::Tokenizer& tokenizer) {
   std::vector<std::vector<int32_t>> ids;
   ids.reserve(texts.size());
   for (const auto& t : texts) ids.push_back(tokenizer.tokenize_ids(t));
-  return pack_corpus(ids, max_len, tokenizer.cls_id(), tokenizer.sep_id(), tokenizer.pad_id());
+  return ids;
+}
+
+PackedCorpus build_corpus(const std::vector<std::string>& texts, const text::Tokenizer& tokenizer, int max_len) {
+  return pack_corpus(tokenize_texts(texts, tokenizer), max_len, tokenizer.cls_id(), tokenizer.sep_id(),
+                     tokenizer.pad_id());
+}
+
+void add_general_text(CorpusTexts& corpus, const std::vector<std::string>& sources, const std::string& data_dir) {
+  for (const auto& source : sources) {
+    std::vector<std::string> texts;
+    if (source == "hotpotqa_context") texts = hotpot_paragraphs(data_dir);
+    else if (source == "wordnet") texts = wordnet_glosses();
+    else if (source == "gcide") texts = gcide_definitions();
+    else throw common::InputError({}, "unknown general text source '" + source + "'", "hotpotqa_context, wordnet or gcide");
+    corpus.notes.push_back(source + ": " + std::to_string(texts.size()) + " texts");
+    corpus.texts.insert(corpus.texts.end(), std::make_move_iterator(texts.begin()), std::make_move_iterator(texts.end()));
+  }
 }
 
 }  // namespace hecto::pretrain

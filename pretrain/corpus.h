@@ -24,6 +24,10 @@ struct CorpusTexts {
 // Every text_a and text_b of each task's whole training split (train_size 0); for AG News also the
 // 10k-description training file when the data directory has it.
 CorpusTexts collect_training_texts(const std::vector<std::string>& task_names, const std::string& data_dir);
+// Appends general English (pretrain/general_text.h): "hotpotqa_context", "wordnet", "gcide".
+void add_general_text(CorpusTexts& corpus, const std::vector<std::string>& sources, const std::string& data_dir);
+// Each text's WordPiece ids (no [CLS]/[SEP]).
+std::vector<std::vector<int32_t>> tokenize_texts(const std::vector<std::string>& texts, const text::Tokenizer& tokenizer);
 
 struct PackedCorpus {
   torch::Tensor ids;        // [N, max_len] int64, padded with pad_id

@@ -18,6 +18,7 @@
 #include "model/mlm.h"
 #include "pretrain/checkpoint.h"
 #include "pretrain/corpus.h"
+#include "pretrain/word_vectors.h"
 #include "tasks/task.h"
 #include "text/tokenizer.h"
 #include "train/optimiser.h"
@@ -33,6 +34,7 @@ namespace {
 // ---- was this recipe already run? ----
 
 bool budget_spent(const PretrainConfig& c, int64_t steps, double minutes) {
+  if (c.max_steps == 0 && c.max_minutes == 0) return true;  // word vectors only: no masked-LM steps
   return (c.max_steps > 0 && steps >= c.max_steps) || (c.max_minutes > 0 && minutes >= c.max_minutes);
 }
 
@@ -73,7 +75,9 @@ struct Corpus {
   int64_t vocab_size = 0;
   int64_t pad = 0, cls = 0, sep = 0, mask = 0;
   CorpusTexts texts;
+  std::vector<std::vector<int32_t>> ids;  // each text's WordPiece ids (the word vectors read these)
   PackedCorpus packed;
+  text::Tokenizer tokenizer;
 };
 
 Corpus prepare_corpus(const PretrainConfig& config, const PretrainOptions& options) {
@@ -89,12 +93,15 @@ Corpus prepare_corpus(const PretrainConfig& config, const PretrainOptions& optio
   c.mask = tokenizer.mask_id();
   if (options.texts.empty()) {
     c.texts = collect_training_texts(config.tasks, data_dir);
+    add_general_text(c.texts, config.extra_text, data_dir);
   } else {
     c.texts.texts = options.texts;
     c.texts.notes.push_back("texts given by the caller: " + std::to_string(options.texts.size()));
   }
   const auto start = Clock::now();
-  c.packed = build_corpus(c.texts.texts, tokenizer, config.max_len);
+  c.ids = tokenize_texts(c.texts.texts, tokenizer);
+  c.packed = pack_corpus(c.ids, config.max_len, tokenizer.cls_id(), tokenizer.sep_id(), tokenizer.pad_id());
+  c.tokenizer = tokenizer;
   spdlog::info("pretrain: corpus {} texts, {} tokens, {} sequences of {} (sha256 {}), built in {:.1f}s", c.packed.texts,
                c.packed.text_tokens, c.packed.sequences(), config.max_len, c.packed.sha256.substr(0, 12),
                std::chrono::duration<double>(Clock::now() - start).count());
@@ -155,6 +162,21 @@ Model build_model(const PretrainConfig& config, const Corpus& corpus) {
   m.optimiser = std::make_unique<train::Optimiser>(train::decay_groups(params, config.lr, config.weight_decay),
                                                    optimiser_settings(config));
   return m;
+}
+
+// Skip-gram vectors learnt on the corpus become the word embeddings (pretrain/word_vectors.h).
+// Returns the minutes it took, which count against the recipe's budget.
+double initialise_word_embeddings(Model& m, const Corpus& corpus, const PretrainConfig& c, const fs::path& out) {
+  WordVectorRecipe r;
+  r.dim = c.dim;
+  r.epochs = c.sgns_epochs;
+  r.window = c.sgns_window;
+  r.negatives = c.sgns_negatives;
+  r.seed = c.seed;
+  const auto wv = train_word_vectors(corpus.ids, corpus.tokenizer, r, (out / "word-vectors.tmp").string());
+  fs::remove_all(out / "word-vectors.tmp");
+  copy_into_embeddings(wv, m.word_embeddings, c.sgns_rms);
+  return wv.seconds / 60.0;
 }
 
 // ---- one step ----
@@ -223,6 +245,7 @@ StepResult mlm_step(Model& m, const Corpus& corpus, const PretrainConfig& config
 // Why this run stops now ("" = go on). Checked before each step, so a spent budget runs no extra step.
 std::string stop_reason(const PretrainConfig& config, const PretrainOptions& options, const RunState& run,
                         double this_run_minutes) {
+  if (config.max_steps == 0 && config.max_minutes == 0) return "word_vectors_only";
   if (config.max_steps > 0 && run.step >= config.max_steps) return "max_steps";
   if (config.max_minutes > 0 && run.minutes >= config.max_minutes) return "max_minutes";
   if (options.max_steps > 0 && run.step >= options.max_steps) return "--max-steps";
@@ -331,6 +354,7 @@ PretrainSummary pretrain(const PretrainConfig& config, const PretrainOptions& op
     summary.resumed = true;
     spdlog::info("pretrain: resuming {} at step {} ({:.1f} min done)", out.string(), run.step, run.minutes);
   }
+  if (!resume_state && config.embedding_init == "sgns") run.minutes += initialise_word_embeddings(m, corpus, config, out);
   m.optimiser->set_steps_done(run.step);
   m.encoder->to(exec.device.device);
   m.head->to(exec.device.device);

@@ -32,6 +32,20 @@ std::string known_tasks(const json& v) {
   return "";
 }
 
+std::string known_extra_text(const json& v) {
+  for (const auto& name : v) {
+    const auto n = name.get<std::string>();
+    if (n != "hotpotqa_context" && n != "wordnet" && n != "gcide")
+      return "\"hotpotqa_context\", \"wordnet\" or \"gcide\" (got \"" + n + "\")";
+  }
+  return "";
+}
+
+std::string one_of_inits(const json& v) {
+  const auto p = v.get<std::string>();
+  return p == "random" || p == "sgns" ? "" : "\"random\" or \"sgns\"";
+}
+
 std::string one_of_precisions(const json& v) {
   const auto p = v.get<std::string>();
   return p == "auto" || p == "fp32" || p == "bf16" ? "" : "\"auto\", \"fp32\" or \"bf16\"";
@@ -45,6 +59,12 @@ const KeyRegistry<PretrainConfig>& registry() {
   static const KeyRegistry<PretrainConfig> r = [] {
     KeyRegistry<PretrainConfig> k("docs/pretrain.md");
     k.HECTO_KEY("tasks", tasks, known_tasks)
+        .HECTO_KEY("extra_text", extra_text, known_extra_text)
+        .HECTO_KEY("embedding_init", embedding_init, one_of_inits)
+        .HECTO_KEY("sgns_epochs", sgns_epochs, in_range(1, 100))
+        .HECTO_KEY("sgns_window", sgns_window, in_range(1, 50))
+        .HECTO_KEY("sgns_negatives", sgns_negatives, in_range(1, 100))
+        .HECTO_KEY("sgns_rms", sgns_rms, in_range(1e-4, 10))
         .HECTO_KEY("dim", dim, in_range(8, 4096))
         .HECTO_KEY("n_layers", n_layers, in_range(1, 48))
         .HECTO_KEY("n_heads", n_heads, in_range(1, 64))
@@ -89,8 +109,8 @@ void check_recipe(const PretrainConfig& c, const SourceLocation& at) {
         "dim a multiple of n_heads");
   if (c.max_len > c.max_position_embeddings)
     throw InputError(at, "[pretrain] max_len exceeds max_position_embeddings", "max_len <= max_position_embeddings");
-  if (c.max_steps == 0 && c.max_minutes == 0)
-    throw InputError(at, "[pretrain] has no budget", "max_steps and/or max_minutes greater than 0");
+  if (c.max_steps == 0 && c.max_minutes == 0 && c.embedding_init != "sgns")
+    throw InputError(at, "[pretrain] has no budget", "max_steps and/or max_minutes greater than 0 (or embedding_init = \"sgns\")");
 }
 
 PretrainConfig from_root(const toml::table& root, const std::string& source) {

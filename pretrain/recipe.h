@@ -14,8 +14,15 @@
 namespace hecto::pretrain {
 
 struct PretrainConfig {
-  // Corpus: the training splits of these tasks.
+  // Corpus: the training splits of these tasks, and general English (pretrain/general_text.h):
+  // any of "hotpotqa_context", "wordnet", "gcide".
   std::vector<std::string> tasks{"agnews", "sst2", "stsb"};
+  std::vector<std::string> extra_text;
+  // Word embeddings: "random" (BERT's N(0, 0.02)) or "sgns": skip-gram vectors learnt on the
+  // corpus first (pretrain/word_vectors.h), centred and scaled to per-coordinate RMS sgns_rms.
+  std::string embedding_init = "random";
+  int sgns_epochs = 5, sgns_window = 5, sgns_negatives = 5;
+  double sgns_rms = 0.3;
   // Encoder (DistilBERT layout).
   int dim = 256, n_layers = 4, n_heads = 4, hidden_dim = 1024;
   double dropout = 0.1, attention_dropout = 0.1;
@@ -49,6 +56,8 @@ struct PretrainConfig {
   std::string recipe_hash() const;     // sha256 hex of recipe_json().dump()
 };
 
+// With embedding_init "sgns" the masked-LM budget may be zero (max_steps = max_minutes = 0):
+// the encoder is then the word vectors under randomly initialised layers.
 // Reads the [pretrain] table of a TOML file through the same key registry as experiment
 // configs (experiment/key_registry.h). Throws InputError with file:line:column on a TOML syntax
 // error, a missing table, an unknown key, a wrong type or an out-of-range value.

@@ -3,6 +3,7 @@
 
 #include "common/env.h"
 #include "runtime/build_info.h"
+#include "runtime/device.h"
 #include "runtime/runtime.h"
 
 namespace hecto::runtime {
@@ -23,6 +24,10 @@ std::string describe_build(bool verbose) {
      << "threads:   " << torch_threads() << " (physical cores " << physical_cores()
      << ", OMP_WAIT_POLICY=" << wait_policy.value_or("unset") << ")\n";
   if (verbose) {
+    const int gpus = cuda_device_count();
+    os << "cuda:      " << (gpus > 0 ? "available (" + std::to_string(gpus) + " GPU" + (gpus > 1 ? "s" : "") + ")"
+                                     : std::string("none (CPU LibTorch or no GPU visible)"))
+       << "\n";
     os << "cpu:       " << cpu_model() << "\n"
        << "blas cfg:  " << (blas.config.empty() ? "n/a" : blas.config) << "\n"
        << "threads from: " << (common::env::get("HECTO_THREADS") ? "HECTO_THREADS" : "--threads or physical cores")

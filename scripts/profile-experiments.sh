@@ -6,5 +6,5 @@ set -euo pipefail
 printf '%s\n' experiments/paper/main.toml experiments/paper/batch_size.toml experiments/paper/encoder.toml \
   experiments/paper/ablations.toml
 if [[ ${1:?usage: profile-experiments.sh PROFILE} == cpu ]]; then
-  printf '%s\n' experiments/offline/encoders.toml experiments/offline/encoder-probe.toml
+  printf '%s\n' experiments/offline/encoders.toml
 fi

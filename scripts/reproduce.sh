@@ -15,11 +15,17 @@ case "$profile" in
   paper) banner "PROFILE=paper: the paper's settings with distilbert-base-uncased (weights/distilbert-base-uncased)." ;;
   cpu)
     banner "PROFILE=cpu: OFFLINE TRACK. These are NOT the paper's DistilBERT figures: a dim 256 x 4 encoder
-pretrained here by masked LM (make pretrain), 1,000 training samples, 2 epochs, max_len 64.
+built here (make pretrain: skip-gram word embeddings on 9.2M tokens), the paper's protocol otherwise
+(5k training samples, full evaluation splits, max_len 128) with 3 epochs, seeds 0-2, floors beside.
 Every table and plot names this encoder. For the paper track: make weights, then PROFILE=paper."
     ;;
+  quick)
+    banner "PROFILE=quick: a FIRST LOOK only. 1,000 training samples, 1,000 evaluation samples, max_len 64,
+2 epochs, on the offline encoder (not the paper's DistilBERT). Seed spreads this wide CANNOT test any
+of the paper's claims: use PROFILE=cpu (about 2 hours on 2 cores) for that."
+    ;;
   smoke) banner "PROFILE=smoke: a one-minute pipeline check with a tiny random encoder; no figure means anything." ;;
-  *) echo "reproduce: unknown PROFILE '$profile' (expected paper, cpu or smoke)" >&2; exit 2 ;;
+  *) echo "reproduce: unknown PROFILE '$profile' (expected paper, cpu, quick or smoke)" >&2; exit 2 ;;
 esac
 
 start=$(date +%s)
