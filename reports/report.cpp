@@ -20,7 +20,7 @@ std::string staged_data_note(const Dataset& data, const std::string& experiment)
   if (staged == 0) return "";
   return "Staged data: " + std::to_string(staged) + " of " + std::to_string(total) +
          " cells were computed on the staged subsets (AG News: a fixed 5,000-article training sample; HotpotQA: "
-         "300 training questions from its dev set), not on the official datasets. `make data` records each file's "
+         "training questions from its dev set, the 500 evaluation questions excluded), not on the official datasets. `make data` records each file's "
          "source in the data directory's SOURCE.json.";
 }
 

@@ -6,7 +6,11 @@
 // see the README). Memory is the limit that remains: fine-tuning keeps weights, gradients,
 // AdamW moments and activations per job.
 #include <cstdint>
+#include <map>
+#include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "experiment/config.h"
 
@@ -17,7 +21,20 @@ namespace hecto::runner {
 // 0.5 GiB for the process. DistilBERT-base fine-tuned at 16 x 128 comes to about 2.1 GiB (2.7 GB measured).
 int64_t estimated_cell_bytes(const experiment::Config& config);
 
-// min(cores, cells, what 80% of `memory_bytes` holds of the largest cell), at least 1.
-int auto_jobs(int cores, const std::vector<experiment::Config>& cells, int64_t memory_bytes);
+// What a cell's peak memory depends on, from its config JSON: the encoder (weights and shape) and
+// its mode, task and sample counts (a frozen cell holds its cached features), max_len, batch
+// sizes, padding, precision and the head. Seeds, learning rates and loss weights do not enter.
+std::string memory_shape(const nlohmann::json& config);
+
+// The largest peak RSS measured on finished cells, by memory_shape.
+using MeasuredPeaks = std::map<std::string, int64_t>;
+
+// What one cell is planned for: the measured peak of finished cells of its shape plus 10% when
+// there is one (the estimate can be off by 2x either way), else estimated_cell_bytes.
+int64_t planned_cell_bytes(const experiment::Config& config, const MeasuredPeaks& measured);
+
+// min(cores, cells, what 80% of `memory_bytes` holds of the largest planned cell), at least 1.
+int auto_jobs(int cores, const std::vector<experiment::Config>& cells, int64_t memory_bytes,
+              const MeasuredPeaks& measured = {});
 
 }  // namespace hecto::runner

@@ -70,6 +70,28 @@ std::vector<results::CellSpec> cell_specs(const Plan& plan) {
   return specs;
 }
 
+// The peak memory finished cells of the database measured, by shape (none without a database).
+MeasuredPeaks measured_peaks(const std::string& db_path) {
+  MeasuredPeaks peaks;
+  if (!std::filesystem::exists(db_path)) return peaks;
+  results::QueryResult result;
+  try {
+    result = results::Store::open(db_path, results::Store::Mode::ReadOnly)
+                 .query("SELECT c.config_json, t.peak_rss_bytes FROM cells c JOIN timings t ON t.cell_id = c.id "
+                        "WHERE c.status = 'done' AND t.peak_rss_bytes > 0");
+  } catch (const std::exception& e) {  // an older schema without peaks: the estimate it is
+    spdlog::debug("no measured cell memory in {}: {}", db_path, e.what());
+    return peaks;
+  }
+  for (const auto& row : result.rows) {
+    const auto config = nlohmann::json::parse(row[0], nullptr, /*allow_exceptions=*/false);
+    if (config.is_discarded()) continue;
+    auto& peak = peaks[memory_shape(config)];
+    peak = std::max<int64_t>(peak, std::stoll(row[1]));
+  }
+  return peaks;
+}
+
 int resolve_jobs(const RunOptions& o, const Plan& plan, const runtime::DeviceChoice& device) {
   if (o.jobs != "auto") {
     int n = 0;
@@ -85,7 +107,7 @@ int resolve_jobs(const RunOptions& o, const Plan& plan, const runtime::DeviceCho
   std::vector<experiment::Config> configs;
   for (const auto& c : plan.cells) configs.push_back(c.config);
   const int64_t memory = static_cast<int64_t>(sysconf(_SC_PHYS_PAGES)) * static_cast<int64_t>(sysconf(_SC_PAGE_SIZE));
-  return auto_jobs(std::max(1, runtime::physical_cores()), configs, memory);
+  return auto_jobs(std::max(1, runtime::physical_cores()), configs, memory, measured_peaks(o.db_path));
 }
 
 // A cell left `running` by a process on this host that no longer exists is put back at once,

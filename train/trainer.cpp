@@ -1,7 +1,6 @@
 #include "train/trainer.h"
 
 #include <spdlog/spdlog.h>
-#include <sys/resource.h>
 
 #include <chrono>
 #include <filesystem>
@@ -9,6 +8,7 @@
 
 #include "common/error.h"
 #include "common/interrupt.h"
+#include "common/peak_memory.h"
 #include "common/sha256.h"
 #include "model/hecto_head.h"
 #include "tasks/data_source.h"
@@ -231,12 +231,6 @@ results::EpochRecord epoch_record(int epoch, const LossTally& losses, const Eval
   return rec;
 }
 
-int64_t peak_rss_bytes() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<int64_t>(usage.ru_maxrss) * 1024;  // Linux reports KiB
-}
-
 // ---- explanations: the gate's integrated gradients for a fixed sample, and the artifact ----
 
 // The first `per_class` evaluation inputs of each class (of the whole split for regression).
@@ -287,6 +281,7 @@ void record_final(results::CellResult& r, const Evaluation& ev, const model::Hec
 }  // namespace
 
 results::CellResult train_and_evaluate(const Config& c, const TrainEnvironment& env) {
+  common::reset_peak_rss();  // this cell's peak, not the process's so far
   const runtime::Execution exec{env.device,
                                 runtime::resolve_numerics(experiment::to_string(c.train.precision), env.device)};
   CellData data = load_cell_data(c, env);
@@ -345,7 +340,7 @@ results::CellResult train_and_evaluate(const Config& c, const TrainEnvironment& 
   result.timing.train_samples_per_second = train_seconds > 0 ? n_train * c.train.epochs / train_seconds : 0;
   result.timing.eval_samples_per_second = final_eval.seconds > 0 ? n_eval / final_eval.seconds : 0;
   result.timing.inference_seconds_per_sample = n_eval > 0 ? final_eval.seconds / n_eval : 0;
-  result.timing.peak_rss_bytes = peak_rss_bytes();
+  result.timing.peak_rss_bytes = common::peak_rss_bytes();
   return result;
 }
 

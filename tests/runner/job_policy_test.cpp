@@ -59,5 +59,30 @@ TEST(JobPolicy, MemoryCapsTheJobs) {
   EXPECT_EQ(auto_jobs(8, cells, one / 2), 1);
 }
 
+
+TEST(JobPolicy, MeasuredPeakOfTheSameShapeReplacesTheEstimate) {
+  const Config cell = base_finetuned();
+  const int64_t estimate = estimated_cell_bytes(cell);
+  MeasuredPeaks measured{{memory_shape(cell.to_json()), 6 * GiB}};
+  EXPECT_EQ(planned_cell_bytes(cell, measured), 6 * GiB + 6 * GiB / 10);
+  // 24 GiB: the estimate (about 2 GiB) allows 8 jobs, the measured 6.6 GiB only 2.
+  const std::vector<Config> cells(8, cell);
+  EXPECT_EQ(auto_jobs(8, cells, 24 * GiB), std::min<int64_t>(8, (24 * GiB / 10 * 8) / estimate));
+  EXPECT_EQ(auto_jobs(8, cells, 24 * GiB, measured), 2);
+}
+
+TEST(JobPolicy, SeedsAndLearningRatesShareAShapeButBatchSizeDoesNot) {
+  Config a = small(experiment::EncoderMode::Finetuned), b = a;
+  b.seed = 7;
+  b.train.lr = 3e-5;
+  b.model.lambda_ent = 0.2;
+  EXPECT_EQ(memory_shape(a.to_json()), memory_shape(b.to_json()));
+  b.train.batch_size = 64;
+  EXPECT_NE(memory_shape(a.to_json()), memory_shape(b.to_json()));
+  // A shape nobody measured keeps the estimate.
+  const MeasuredPeaks measured{{memory_shape(b.to_json()), 9 * GiB}};
+  EXPECT_EQ(planned_cell_bytes(a, measured), estimated_cell_bytes(a));
+}
+
 }  // namespace
 }  // namespace hecto::runner
