@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Times one experiment matrix run naively (no token/feature cache, every batch padded to
-# max_len, one cell at a time) and as `make reproduce` runs it (caches, length-grouped dynamic
+# max_len, one cell at a time, fp32, the whole evaluation split after every epoch) and as `make reproduce` runs it (caches, length-grouped dynamic
 # padding, --jobs), each from an empty database and cache, and prints both times and the ratio.
 # EXPERIMENT is a .toml file, or `all` for every file `make reproduce` runs with PROFILE.
 # With SPEEDUP_DIR set, both databases are kept there (naive.db, fast.db) for later queries.
@@ -36,13 +36,15 @@ timed() {  # run label (naive|fast), then the hecto run arguments; prints the se
   awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }'
 }
 
-naive=$(timed naive --no-cache --pad-to-max --jobs 1)
+# Naive is the run without any of the speed levers: no caches, every batch padded to max_len, one
+# cell at a time, fp32, and the whole evaluation split after every epoch.
+naive=$(timed naive --no-cache --pad-to-max --jobs 1 --precision fp32 --set train.eval_schedule=every_epoch)
 fast=$(timed fast --jobs "$jobs")
 cells=$("$hecto" query --db "$work/fast.db" --format csv "SELECT count(*) FROM cells WHERE status = 'done'" | tail -1)
 printf 'experiment %s (%d files), profile %s, %s cells on %s (%s cores)\n' "$exp" "${#experiments[@]}" "$profile" \
   "$cells" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')" "$(nproc)"
-printf 'naive (--no-cache --pad-to-max --jobs 1): %.1f s\n' "$naive"
-printf 'fast  (caches, dynamic padding, --jobs %s): %.1f s\n' "$jobs" "$fast"
+printf 'naive (--no-cache --pad-to-max --jobs 1 --precision fp32, evaluation every epoch): %.1f s\n' "$naive"
+printf 'fast  (the profile as make reproduce runs it, --jobs %s): %.1f s\n' "$jobs" "$fast"
 printf 'speed-up: %.2fx\n' "$(awk -v a="$naive" -v b="$fast" 'BEGIN { print a / b }')"
 # Where the time went: the cells' own seconds (train + eval + encode), by encoder mode.
 for label in naive fast; do

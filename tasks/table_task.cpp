@@ -5,6 +5,8 @@
 //     as GLUE's test labels are not public.
 //   STS-B sentence-pair similarity (0-5), from the original STS-benchmark release (the pairs and
 //     scores GLUE re-wraps); evaluated on dev (1,500) as GLUE's test scores are not public.
+#include <filesystem>
+
 #include "tasks/agnews_loader.h"
 #include "tasks/glue_loaders.h"
 #include "tasks/task_common.h"
@@ -16,6 +18,10 @@ namespace {
 struct TaskTable {
   TaskInfo info;
   std::string train_file;  // relative to the data directory; options.train_file replaces it
+  // The official training file, preferred when `make data` installed it (AG News: the full
+  // 120,000-article train, from which the paper draws its seeded 5k sample); "" when the staged
+  // file is the official one.
+  std::string official_train_file;
   std::string eval_file;
   std::string builder;  // the input builder's name and version, part of the token cache key
   std::vector<Example> (*load)(const std::string& path);
@@ -24,6 +30,7 @@ struct TaskTable {
 const TaskTable& agnews_table() {
   static const TaskTable t{{"agnews", "", 4, agnews_class_names(), "accuracy", {"accuracy", "macro_f1"}, false, "test"},
                            "ag_news/train_sample_5k.csv",
+                           "ag_news/train.csv",
                            "ag_news/test.csv",
                            "agnews.title_description/v1",
                            load_agnews_file};
@@ -34,6 +41,7 @@ const TaskTable& sst2_table() {
   static const TaskTable t{
       {"sst2", "", 2, {"negative", "positive"}, "accuracy", {"accuracy", "f1", "macro_f1"}, false, "dev"},
       "sst2/train.tsv",
+      "",
       "sst2/dev.tsv",
       "sst2.sentence/v1",
       load_sst2_file};
@@ -43,6 +51,7 @@ const TaskTable& sst2_table() {
 const TaskTable& stsb_table() {
   static const TaskTable t{{"stsb", "", 0, {}, "pearson", {"pearson", "spearman", "mse"}, true, "dev"},
                            "stsb/sts-train.csv",
+                           "",
                            "stsb/sts-dev.csv",
                            "stsb.sentence_pair/v1",
                            load_stsb_file};
@@ -52,7 +61,7 @@ const TaskTable& stsb_table() {
 class TableTask : public Task {
  public:
   TableTask(const TaskTable& table, TaskOptions options) : table_(table), options_(std::move(options)) {
-    if (options_.train_file.empty()) options_.train_file = table_.train_file;
+    if (options_.train_file.empty()) options_.train_file = default_train_file();
   }
 
   TaskInfo info() const override { return table_.info; }
@@ -77,6 +86,11 @@ class TableTask : public Task {
 
  private:
   bool classify() const { return table_.info.n_classes > 0; }
+  std::string default_train_file() const {
+    const bool official = !table_.official_train_file.empty() &&
+                          std::filesystem::is_regular_file(data_file(options_, table_.official_train_file));
+    return official ? table_.official_train_file : table_.train_file;
+  }
 
   const TaskTable& table_;
   TaskOptions options_;

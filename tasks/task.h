@@ -35,7 +35,8 @@ struct TaskOptions {
   int64_t train_size = 0;    // sample this many training examples (0 = all)
   int64_t eval_size = 0;     // cap evaluation examples (0 = all; smoke profiles only)
   uint64_t sample_seed = 0;  // seed of the training sample
-  std::string train_file;    // agnews: training file relative to data_dir ("" = ag_news/train_sample_5k.csv)
+  std::string train_file;    // training file relative to data_dir ("" = the task's: for AG News the
+                             // official ag_news/train.csv when installed, else train_sample_5k.csv)
 };
 
 struct TaskInfo {

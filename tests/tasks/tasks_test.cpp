@@ -63,6 +63,29 @@ TEST_F(Tasks, AgNewsDefaultsToTheFiveThousandSampleAndTheTestSet) {
   EXPECT_TRUE(std::filesystem::path(task->source_files()[1]).is_absolute());
 }
 
+// With the official 120,000-article train installed (make data, online), the seeded sample is
+// drawn from it, as the paper does; the staged 5k file is then not read.
+TEST_F(Tasks, AgNewsPrefersTheOfficialTrainWhenInstalled) {
+  hecto::testing::TempDir dir;
+  const auto shared = hecto::testing::shared_data_dir();
+  std::filesystem::create_directories(dir / "ag_news");
+  std::filesystem::copy_file(shared / "ag_news" / "test.csv", dir / "ag_news" / "test.csv");
+  std::filesystem::copy_file(shared / "ag_news" / "train_sample_5k.csv", dir / "ag_news" / "train_sample_5k.csv");
+  auto o = options("", 40, 1);
+  o.data_dir = dir.path().string();
+  EXPECT_EQ(std::filesystem::path(make_task("agnews", o)->load_train().source_files.at(0)).filename(),
+            "train_sample_5k.csv");
+  // An "official" train: the test file's rows, which the staged sample does not hold.
+  std::filesystem::copy_file(shared / "ag_news" / "test.csv", dir / "ag_news" / "train.csv");
+  const auto train = make_task("agnews", o)->load_train();
+  EXPECT_EQ(std::filesystem::path(train.source_files.at(0)).filename(), "train.csv");
+  EXPECT_EQ(train.examples.size(), 40u);
+  // An explicit data.train_file still wins.
+  o.train_file = "ag_news/train_sample_5k.csv";
+  EXPECT_EQ(std::filesystem::path(make_task("agnews", o)->load_train().source_files.at(0)).filename(),
+            "train_sample_5k.csv");
+}
+
 TEST_F(Tasks, TrainingSampleIsStratifiedSeededAndKeepsFileOrder) {
   const auto a = make_task("agnews", options("", 100, 3))->load_train();
   const auto b = make_task("agnews", options("", 100, 3))->load_train();
