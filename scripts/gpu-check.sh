@@ -2,7 +2,8 @@
 # One GPU verification run, for a CUDA machine with an installed PyTorch (README: GPU set-up):
 #   1. builds hecto against that PyTorch's LibTorch (Torch_DIR from torch.utils.cmake_prefix_path),
 #      with the Debian libraries it needs unpacked from .gpu-deps/ when the machine has none;
-#   2. runs the unit tests (device-agnostic ones on every visible device) and the gpu-label tests;
+#   2. runs the device tests (Device*, Numerics*, Devices* on every visible device) and the
+#      gpu-label tests;
 #   3. runs the smoke matrix on the GPU and on the CPU and compares every cell's metrics;
 #   4. pretrains briefly on the GPU (the masked-LM recipe, 200 steps, into OUT) and runs one
 #      cpu-profile experiment (paper/encoder.toml, frozen cells, the offline encoder) on the GPU
@@ -10,13 +11,16 @@
 #   5. times a fine-tuned DistilBERT-base-size cell (random init) at the paper's sizes (max_len
 #      128, batch 16) per epoch on the GPU, and on the CPU over a slice scaled to an epoch;
 #   6. runs the end-to-end latency benchmark at batch 1 and 64 for the DistilBERT-base size;
-#   7. writes OUT/gpu-check.json with every figure.
+#   7. optionally (GPU_CHECK_PROFILE) runs a whole profile's matrix on the GPU;
+# and writes OUT/gpu-check.json with every figure.
 # Without CUDA it does steps 1-2 on the CPU and stops where CUDA is needed, saying so in the JSON.
 # Each step past the build starts only if its estimated time fits in GPU_CHECK_MINUTES (default 9:
 # a rented GPU is billed by the minute); the JSON names the steps it skipped.
-# GPU_CHECK_PROFILE=cpu adds step 7: that profile's matrix on the GPU, as far as the budget goes.
 # Inputs: HECTO_DATA_DIR (default ./data, then ../shared/data), GPU_CHECK_ENCODER (the offline
-# encoder's folder, default weights/offline-256x4; a bf16 copy of it is fine to carry).
+# encoder's folder, default weights/offline-256x4; a bf16 copy of it is fine to carry),
+# GPU_CHECK_PROFILE (e.g. cpu: step 7, as far as the budget goes), GPU_CHECK_BUILD (the build
+# folder, default build-gpu/), GPU_CHECK_USE_DEPS=1 (use .gpu-deps/ even where the system has the
+# libraries: how the unpacking is tested on a CPU machine).
 #
 #   scripts/gpu-check.sh [OUT]        OUT defaults to gpu-check/
 #   scripts/gpu-check.sh --fetch-deps on a Debian 12 machine with apt: downloads the .deb files a
