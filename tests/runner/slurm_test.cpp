@@ -49,6 +49,24 @@ SlurmOptions options(const TempDir& dir) {
   return o;
 }
 
+// Three shards of a random-encoder matrix over `seeds` (a TOML array), with one fake data file
+// in `data`, hecto replaced by /usr/bin/true: what the write-and-submit tests share.
+SlurmOptions three_shards(const TempDir& dir, const TempDir& data, const std::string& seeds) {
+  write_file(data / "agnews.txt", "a");
+  hecto::experiment::set_data_files_hook([](const hecto::experiment::Config&, const std::string& d) {
+    return std::vector<std::string>{d + "/agnews.txt"};
+  });
+  write_file(dir / "exp.toml", "name = \"s\"\n[defaults]\nencoder.source = \"random\"\n[matrix]\nseed = " + seeds + "\n");
+  SlurmOptions o;
+  o.experiment_file = (dir / "exp.toml").string();
+  o.shards = 3;
+  o.output_dir = (dir / "slurm").string();
+  o.results_dir = (dir / "results").string();
+  o.data_dir = data.path().string();
+  o.hecto_binary = "/usr/bin/true";
+  return o;
+}
+
 }  // namespace
 
 TEST(Slurm, ArrayScriptRunsOneShardPerTask) {
@@ -135,18 +153,7 @@ TEST(Slurm, ShellQuoteSurvivesQuotes) {
 // fake sbatch to see the merge submitted with the array's job id.
 TEST(Slurm, WrittenScriptsSubmitTheMergeAfterTheArray) {
   TempDir dir, data;
-  write_file(data / "agnews.txt", "a");
-  hecto::experiment::set_data_files_hook([](const hecto::experiment::Config& c, const std::string& d) {
-    return std::vector<std::string>{d + "/agnews.txt"};
-  });
-  write_file(dir / "exp.toml", "name = \"s\"\n[defaults]\nencoder.source = \"random\"\n[matrix]\nseed = [0, 1, 2]\n");
-  SlurmOptions o;
-  o.experiment_file = (dir / "exp.toml").string();
-  o.shards = 3;
-  o.output_dir = (dir / "slurm").string();
-  o.results_dir = (dir / "results").string();
-  o.data_dir = data.path().string();
-  o.hecto_binary = "/usr/bin/true";
+  const SlurmOptions o = three_shards(dir, data, "[0, 1, 2]");
   EXPECT_EQ(write_slurm_scripts(o).n_cells, 3);
   hecto::experiment::set_data_files_hook({});
 
@@ -253,19 +260,7 @@ TEST(Slurm, ArrayTaskCopiesItsShardOutOfScratchAlsoWhenCancelled) {
 // (and its database is not written); a shard with an unfinished cell or no database is.
 TEST(Slurm, ResubmitMissingSubmitsOnlyUnfinishedShards) {
   TempDir dir, data;
-  write_file(data / "agnews.txt", "a");
-  hecto::experiment::set_data_files_hook([](const hecto::experiment::Config&, const std::string& d) {
-    return std::vector<std::string>{d + "/agnews.txt"};
-  });
-  write_file(dir / "exp.toml",
-             "name = \"s\"\n[defaults]\nencoder.source = \"random\"\n[matrix]\nseed = [0, 1, 2, 3, 4, 5, 6, 7]\n");
-  SlurmOptions o;
-  o.experiment_file = (dir / "exp.toml").string();
-  o.shards = 3;
-  o.output_dir = (dir / "slurm").string();
-  o.results_dir = (dir / "results").string();
-  o.data_dir = data.path().string();
-  o.hecto_binary = "/usr/bin/true";
+  SlurmOptions o = three_shards(dir, data, "[0, 1, 2, 3, 4, 5, 6, 7]");
   o.resubmit_missing = true;
   const auto plan = hecto::experiment::load_plan(o.experiment_file, {{}, "", o.data_dir});
 
