@@ -12,6 +12,8 @@ find_package(ZLIB REQUIRED)
 include(cmake/PkgOrLibrary.cmake)
 hecto_pkg_or_library(UTF8PROC MODULE libutf8proc HEADER utf8proc.h LIBRARY utf8proc)
 hecto_pkg_or_library(FASTTEXT MODULE fasttext HEADER fasttext/fasttext.h LIBRARY fasttext)
+# Random123 (librandom123-dev): header-only counter-based generators, for the dropout masks.
+find_path(RANDOM123_INCLUDE_DIR Random123/philox.h REQUIRED)
 if(HECTO_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()

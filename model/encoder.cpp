@@ -11,6 +11,7 @@
 
 #include "common/error.h"
 #include "common/sha256.h"
+#include "model/dropout.h"
 #include "model/encoder_fit.h"
 #include "model/safetensors.h"
 #include "text/tokenizer.h"
@@ -176,7 +177,7 @@ torch::Tensor EncoderImpl::forward_embedded(const torch::Tensor& words, const to
       x = x + m.token_type->weight[0];
   }
   x = norm(m.embedding_norm, x);
-  if (training && c.dropout > 0) x = torch::dropout(x, c.dropout, true);
+  if (training && c.dropout > 0) x = model::dropout(x, c.dropout, true);
 
   // [B,1,1,T]: true where the key is padding. Filled with the dtype's lowest finite value rather
   // than -inf, so a row of only padding softmaxes to uniform instead of NaN (as Hugging Face does).
@@ -197,11 +198,11 @@ torch::Tensor EncoderImpl::forward_embedded(const torch::Tensor& words, const to
     torch::Tensor scores = torch::matmul(q, k.transpose(-1, -2));  // [B,H,T,T]
     scores.masked_fill_(padding, lowest(scores));
     torch::Tensor weights = torch::softmax(scores, -1);
-    if (training && c.attention_dropout > 0) weights = torch::dropout(weights, c.attention_dropout, true);
+    if (training && c.attention_dropout > 0) weights = model::dropout(weights, c.attention_dropout, true);
     torch::Tensor context = torch::matmul(weights, v).transpose(1, 2).reshape({B, T, c.dim});
     torch::Tensor attended = L.out->forward(context);
     // BERT drops out the attention output; DistilBERT does not (only the attention weights).
-    if (training && c.dropout > 0 && m.token_type) attended = torch::dropout(attended, c.dropout, true);
+    if (training && c.dropout > 0 && m.token_type) attended = model::dropout(attended, c.dropout, true);
     x = norm(L.attention_norm, attended.add_(x));
 
     torch::Tensor hidden = L.ffn_in->forward(x);
@@ -212,7 +213,7 @@ torch::Tensor EncoderImpl::forward_embedded(const torch::Tensor& words, const to
     else
       hidden = torch::gelu(hidden, "tanh");
     torch::Tensor ffn = L.ffn_out->forward(hidden);
-    if (training && c.dropout > 0) ffn = torch::dropout(ffn, c.dropout, true);
+    if (training && c.dropout > 0) ffn = model::dropout(ffn, c.dropout, true);
     x = norm(L.output_norm, ffn.add_(x));
   }
   // A bf16 encoder hands fp32 to the head and the feature cache, which stay fp32.

@@ -38,7 +38,7 @@ tolerance=0.05
 deb_packages=(libspdlog-dev libspdlog1.10 libfmt-dev libfmt9 libcli11-dev libtomlplusplus-dev libtomlplusplus3
   nlohmann-json3-dev libutf8proc-dev libutf8proc2 libsqlite3-dev libsqlite3-0 libgtest-dev libgmock-dev
   libbenchmark-dev libbenchmark1debian liblinear-dev liblinear4 libblas3 libssl-dev libssl3
-  libfasttext-dev libfasttext0 zlib1g-dev)
+  libfasttext-dev libfasttext0 zlib1g-dev librandom123-dev)
 
 if [[ ${1:-} == --fetch-deps ]]; then
   mkdir -p "$deps_dir"

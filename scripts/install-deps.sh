@@ -9,7 +9,7 @@ packages=(
   libbenchmark-dev libgtest-dev libgmock-dev
   libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev nlohmann-json3-dev libutf8proc-dev liblinear-dev
   gnuplot-nox
-  zlib1g-dev libfasttext-dev wordnet-base dict-gcide
+  zlib1g-dev libfasttext-dev librandom123-dev wordnet-base dict-gcide
 )
 # Extra packages a target needs on top (e.g. `make fuzz`: clang).
 packages+=("$@")

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "train/fused_adamw.h"
+
 namespace hecto::train {
 
 std::vector<ParamGroup> decay_groups(const std::vector<torch::Tensor>& params, double lr, double weight_decay) {
@@ -38,14 +40,19 @@ Optimiser::Optimiser(std::vector<ParamGroup> groups, OptimiserSettings settings)
 }
 
 void Optimiser::step(const torch::Tensor& loss) {
-  adamw_->zero_grad();
+  // Gradients are dropped rather than zeroed (PyTorch's set_to_none, its default since 2.0): the
+  // backward pass then stores each gradient instead of adding it to a zeroed one, two passes
+  // fewer over the word embeddings; and a parameter the step did not reach (an expert no sample
+  // chose) gets no update at all instead of a momentum-only one.
+  for (auto& p : all_params_) p.mutable_grad() = torch::Tensor();
   loss.backward();
-  if (settings_.grad_clip > 0) torch::nn::utils::clip_grad_norm_(all_params_, settings_.grad_clip);
+  // Clipping scales the gradients inside the AdamW pass rather than in a pass of its own.
+  const double grad_scale = settings_.grad_clip > 0 ? clip_factor(all_params_, settings_.grad_clip) : 1.0;
   const double factor = lr_factor(settings_, step_);
   auto& groups = adamw_->param_groups();
   for (size_t g = 0; g < groups.size(); ++g)
     static_cast<torch::optim::AdamWOptions&>(groups[g].options()).lr(base_lr_[g] * factor);
-  adamw_->step();
+  fused_adamw_step(*adamw_, grad_scale);
   ++step_;
 }
 
