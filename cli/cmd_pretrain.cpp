@@ -62,9 +62,8 @@ void add_pretrain_command(CommandContext ctx) {
                   << " steps, final loss " << s.final_loss << ")\n";
         return 0;
       }
-      std::cout << (s.complete ? "finished: " : "stopped (" + s.stop_reason + "): ") << s.output << " at step "
-                << s.steps_done << ", loss " << s.initial_loss << " -> " << s.final_loss << ", "
-                << static_cast<long>(s.tokens_per_second) << " tokens/s\n";
+      std::cout << (s.complete ? "finished: " : "stopped (" + s.stop_reason + "): ") << s.output << ", "
+                << pretrain::describe_training(s) << "\n";
       if (!s.complete) std::cout << "run the same command again to continue from the checkpoint\n";
       return s.interrupted ? 130 : 0;
     };

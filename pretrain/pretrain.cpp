@@ -423,11 +423,16 @@ PretrainSummary pretrain(const PretrainConfig& config, const PretrainOptions& op
   summary.loss_curve = curve;
   checkpoint();
   write_output(out, m.encoder, m.head, corpus.vocab_path, output_meta(config, corpus, m, run, summary, exec));
-  spdlog::info(
-      "pretrain: {} at step {} ({}), loss {:.4f} -> {:.4f}, {:.0f} tokens/s, {:.1f} min in all, on {}; wrote {}",
-      summary.complete ? "finished" : "stopped", run.step, summary.stop_reason, summary.initial_loss,
-      summary.final_loss, summary.tokens_per_second, run.minutes, exec.describe(), out.string());
+  spdlog::info("pretrain: {} ({}): {}, {:.1f} min in all, on {}; wrote {}",
+               summary.complete ? "finished" : "stopped", summary.stop_reason, describe_training(summary),
+               run.minutes, exec.describe(), out.string());
   return summary;
+}
+
+std::string describe_training(const PretrainSummary& s) {
+  if (s.steps_done == 0) return "no masked-LM steps (word vectors only)";
+  return fmt::format("step {}, loss {:.4f} -> {:.4f}, {:.0f} tokens/s", s.steps_done, s.initial_loss, s.final_loss,
+                     s.tokens_per_second);
 }
 
 std::function<void(const PretrainProgress&)> make_pretrain_progress_printer(bool terminal) {

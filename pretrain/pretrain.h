@@ -68,6 +68,10 @@ struct PretrainSummary {
 
 PretrainSummary pretrain(const PretrainConfig& config, const PretrainOptions& options);
 
+// What the masked-LM part did, for a log line: "step N, loss a -> b, T tokens/s", or "no
+// masked-LM steps (word vectors only)" for a recipe that stops after the word vectors.
+std::string describe_training(const PretrainSummary& summary);
+
 // The learning rate at a 0-based step: linear warm-up, then linear decay to 0 at max_steps
 // ("linear" with max_steps > 0) or constant.
 double pretrain_lr(const PretrainConfig& config, int64_t step);

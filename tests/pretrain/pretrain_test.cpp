@@ -90,6 +90,17 @@ TEST(PretrainConfig, RecipeHashIgnoresWhereAndHowOftenButNotTheRecipe) {
   EXPECT_NE(a.recipe_hash(), b.recipe_hash());
 }
 
+TEST(PretrainSummary, ALogLineSaysWhenOnlyWordVectorsWereBuilt) {
+  PretrainSummary vectors_only;  // the skip-gram recipe: no masked-LM step, no loss to report
+  EXPECT_EQ(describe_training(vectors_only), "no masked-LM steps (word vectors only)");
+  PretrainSummary trained;
+  trained.steps_done = 1600;
+  trained.initial_loss = 10.25;
+  trained.final_loss = 6.5;
+  trained.tokens_per_second = 1234.4;
+  EXPECT_EQ(describe_training(trained), "step 1600, loss 10.2500 -> 6.5000, 1234 tokens/s");
+}
+
 TEST(PretrainSchedule, WarmsUpLinearlyThenDecaysToZero) {
   PretrainConfig c;
   c.lr = 1.0;
