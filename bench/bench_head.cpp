@@ -2,6 +2,14 @@
 
 namespace hecto::bench {
 
+model::HectoHead agnews_head(int input_dim, bool sparse) {
+  model::HectoConfig c;
+  c.input_dim = input_dim;
+  c.n_outputs = 4;
+  c.sparse_dispatch = sparse;
+  return model::HectoHead(c);
+}
+
 double balance_gate(model::HectoHead& head, const std::vector<std::pair<torch::Tensor, torch::Tensor>>& inputs) {
   torch::NoGradGuard no_grad;
   const bool training = head->is_training();

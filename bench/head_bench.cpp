@@ -17,7 +17,6 @@
 namespace {
 
 using namespace hecto::bench;
-using hecto::model::HectoConfig;
 using hecto::model::HectoHead;
 
 struct HeadInput {
@@ -48,12 +47,8 @@ std::vector<std::pair<torch::Tensor, torch::Tensor>> pairs(const std::vector<Hea
 }
 
 HectoHead make_head(bool sparse, int dim) {
-  HectoConfig c;
-  c.input_dim = dim;
-  c.n_outputs = 4;
-  c.sparse_dispatch = sparse;
   torch::manual_seed(0);
-  return HectoHead(c);
+  return agnews_head(dim, sparse);
 }
 
 bool require_data(benchmark::State& state) {

@@ -32,13 +32,6 @@ std::vector<hecto::model::TokenBatch> grouped_batches(int64_t batch, int count) 
   return out;
 }
 
-hecto::model::HectoHead make_head(int dim) {
-  hecto::model::HectoConfig c;
-  c.input_dim = dim;
-  c.n_outputs = 4;
-  return hecto::model::HectoHead(c);
-}
-
 void encoder_forward_backward(benchmark::State& state) {
   if (agnews_encodings().empty()) return state.SkipWithError("no AG News data: set HECTO_DATA_DIR");
   torch::manual_seed(0);
@@ -57,7 +50,7 @@ void encoder_forward_backward(benchmark::State& state) {
 void head_forward_backward(benchmark::State& state) {
   if (agnews_encodings().empty()) return state.SkipWithError("no AG News data: set HECTO_DATA_DIR");
   torch::manual_seed(0);
-  auto head = make_head(256);
+  auto head = agnews_head(256);
   head->train();
   const auto batches = grouped_batches(16, 16);
   std::vector<std::pair<torch::Tensor, torch::Tensor>> inputs;
@@ -92,7 +85,7 @@ void adamw_step(benchmark::State& state) {
   const bool fused = state.range(0) != 0;
   torch::manual_seed(0);
   hecto::model::Encoder encoder(offline_encoder());
-  auto head = make_head(256);
+  auto head = agnews_head(256);
   auto params = encoder->parameters();
   for (auto& p : head->parameters()) params.push_back(p);
   for (auto& p : params) p.mutable_grad() = torch::randn_like(p);

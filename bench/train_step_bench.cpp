@@ -22,13 +22,6 @@ namespace {
 using namespace hecto::bench;
 using hecto::model::EncoderConfig;
 
-hecto::model::HectoHead make_head(int dim) {
-  hecto::model::HectoConfig c;
-  c.input_dim = dim;
-  c.n_outputs = 4;
-  return hecto::model::HectoHead(c);
-}
-
 // Forward, loss, backward, clip, step: what every step of train_and_evaluate does after batching.
 struct Stepper {
   hecto::model::HectoHead head;
@@ -64,7 +57,7 @@ void finetuned(benchmark::State& state, const EncoderConfig& config) {
   hecto::model::Encoder encoder(config);
   encoder->init_weights(0);
   encoder->train();
-  auto head = make_head(config.dim);
+  auto head = agnews_head(config.dim);
   head->train();
   auto params = head->parameters();
   for (auto& p : encoder->parameters()) params.push_back(p);
@@ -117,7 +110,7 @@ void frozen_cached(benchmark::State& state, const EncoderConfig& config) {
   const int64_t batch = state.range(0);
   torch::manual_seed(0);
   const auto cache = fake_cache(config.dim);
-  auto head = make_head(config.dim);
+  auto head = agnews_head(config.dim);
   head->train();
   std::mt19937_64 rng(1);
   std::uniform_int_distribution<int64_t> pick(0, cache.size() - 1);

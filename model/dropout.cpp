@@ -4,6 +4,7 @@
 #include <ATen/Parallel.h>
 #include <Random123/philox.h>
 
+#include <algorithm>
 #include <cmath>
 #include <mutex>
 

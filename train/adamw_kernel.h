@@ -17,7 +17,6 @@ struct AdamWCoefficients {
 };
 
 // Elements [begin, end) of parameter p with gradient g and moments m (exp_avg), v (exp_avg_sq).
-void adamw_update(float* p, const float* g, float* m, float* v, int64_t begin, int64_t end,
-                  const AdamWCoefficients& k);
+void adamw_update(float* p, const float* g, float* m, float* v, int64_t begin, int64_t end, const AdamWCoefficients& k);
 
 }  // namespace hecto::train

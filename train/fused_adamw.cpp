@@ -84,14 +84,14 @@ void fused_adamw_step(torch::optim::AdamW& adamw, double grad_scale) {
       const double bias1 = 1 - std::pow(beta1, state.step());
       const double bias2 = 1 - std::pow(beta2, state.step());
       const AdamWCoefficients k{static_cast<float>(1 - o.lr() * o.weight_decay()),
-                           static_cast<float>(beta1),
-                           static_cast<float>(1 - beta1),
-                           static_cast<float>(beta2),
-                           static_cast<float>(1 - beta2),
-                           static_cast<float>(std::sqrt(bias2)),
-                           static_cast<float>(o.eps()),
-                           static_cast<float>(-o.lr() / bias1),
-                           static_cast<float>(grad_scale)};
+                                static_cast<float>(beta1),
+                                static_cast<float>(1 - beta1),
+                                static_cast<float>(beta2),
+                                static_cast<float>(1 - beta2),
+                                static_cast<float>(std::sqrt(bias2)),
+                                static_cast<float>(o.eps()),
+                                static_cast<float>(-o.lr() / bias1),
+                                static_cast<float>(grad_scale)};
       update(p.data_ptr<float>(), p.grad().data_ptr<float>(), state.exp_avg().data_ptr<float>(),
              state.exp_avg_sq().data_ptr<float>(), p.numel(), k);
     }

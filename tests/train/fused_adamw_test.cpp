@@ -28,6 +28,18 @@ struct Model {
   }
 };
 
+// The same model twice, each with its own optimiser; `reference` is always stepped by LibTorch.
+struct Twins {
+  Model reference, other;
+  torch::optim::AdamW reference_opt, other_opt;
+  explicit Twins(uint64_t seed)
+      : reference(seed), other(seed), reference_opt(reference.optimiser()), other_opt(other.optimiser()) {}
+  void set_gradients(uint64_t step) {
+    reference.set_gradients(step);
+    other.set_gradients(step);
+  }
+};
+
 void expect_close(const std::vector<torch::Tensor>& a, const std::vector<torch::Tensor>& b) {
   ASSERT_EQ(a.size(), b.size());
   for (size_t i = 0; i < a.size(); ++i)
@@ -36,68 +48,56 @@ void expect_close(const std::vector<torch::Tensor>& a, const std::vector<torch::
 }
 
 TEST(FusedAdamW, TakesTheSameStepsAsLibTorchsAdamW) {
-  Model reference(0), fused(0);
-  auto reference_opt = reference.optimiser();
-  auto fused_opt = fused.optimiser();
-  ASSERT_TRUE(fused_adamw_applies(fused_opt));
+  Twins t(0);
+  ASSERT_TRUE(fused_adamw_applies(t.other_opt));
   for (uint64_t step = 0; step < 6; ++step) {
-    reference.set_gradients(step);
-    fused.set_gradients(step);
-    reference_opt.step();
-    fused_adamw_step(fused_opt);
+    t.set_gradients(step);
+    t.reference_opt.step();
+    fused_adamw_step(t.other_opt);
   }
-  expect_close(reference.params, fused.params);
+  expect_close(t.reference.params, t.other.params);
   // The moved parameters really moved: equality above is not of two untouched copies.
-  EXPECT_FALSE(torch::allclose(reference.params[0], Model(0).params[0]));
-  for (const auto& p : fused.params) {
+  EXPECT_FALSE(torch::allclose(t.reference.params[0], Model(0).params[0]));
+  for (const auto& p : t.other.params) {
     const auto& s = static_cast<torch::optim::AdamWParamState&>(
-        *fused_opt.state().at(c10::guts::to_string(p.unsafeGetTensorImpl())));
+        *t.other_opt.state().at(c10::guts::to_string(p.unsafeGetTensorImpl())));
     EXPECT_EQ(s.step(), 6);
   }
 }
 
 TEST(FusedAdamW, ContinuesFromLibTorchsStateAndBack) {
-  Model reference(1), mixed(1);
-  auto reference_opt = reference.optimiser();
-  auto mixed_opt = mixed.optimiser();
+  Twins t(1);
   for (uint64_t step = 0; step < 4; ++step) {
-    reference.set_gradients(step);
-    mixed.set_gradients(step);
-    reference_opt.step();
-    step % 2 ? fused_adamw_step(mixed_opt) : (void)mixed_opt.step();
+    t.set_gradients(step);
+    t.reference_opt.step();
+    step % 2 ? fused_adamw_step(t.other_opt) : (void)t.other_opt.step();
   }
-  expect_close(reference.params, mixed.params);
+  expect_close(t.reference.params, t.other.params);
 }
 
 TEST(FusedAdamW, ClippingInsideTheStepMatchesClipGradNormThenStep) {
-  Model reference(5), fused(5);
-  auto reference_opt = reference.optimiser();
-  auto fused_opt = fused.optimiser();
+  Twins t(5);
   for (uint64_t step = 0; step < 3; ++step) {
-    reference.set_gradients(step);
-    fused.set_gradients(step);
-    const double factor = clip_factor(fused.params, 1.0);
-    torch::nn::utils::clip_grad_norm_(reference.params, 1.0);
+    t.set_gradients(step);
+    const double factor = clip_factor(t.other.params, 1.0);
+    torch::nn::utils::clip_grad_norm_(t.reference.params, 1.0);
     EXPECT_LT(factor, 0.01);  // random gradients of ~400 elements' norm: clipping really bites
-    reference_opt.step();
-    fused_adamw_step(fused_opt, factor);
+    t.reference_opt.step();
+    fused_adamw_step(t.other_opt, factor);
   }
-  expect_close(reference.params, fused.params);
-  EXPECT_DOUBLE_EQ(clip_factor(fused.params, 1e9), 1.0);  // never scales up
+  expect_close(t.reference.params, t.other.params);
+  EXPECT_DOUBLE_EQ(clip_factor(t.other.params, 1e9), 1.0);  // never scales up
 }
 
 TEST(FusedAdamW, ParametersWithoutGradientAreLeftAlone) {
-  Model reference(2), fused(2);
-  auto reference_opt = reference.optimiser();
-  auto fused_opt = fused.optimiser();
-  reference.set_gradients(0);
-  fused.set_gradients(0);
-  reference.params[1].mutable_grad() = torch::Tensor();
-  fused.params[1].mutable_grad() = torch::Tensor();
-  reference_opt.step();
-  fused_adamw_step(fused_opt);
-  expect_close(reference.params, fused.params);
-  EXPECT_TRUE(torch::equal(fused.params[1], Model(2).params[1]));
+  Twins t(2);
+  t.set_gradients(0);
+  t.reference.params[1].mutable_grad() = torch::Tensor();
+  t.other.params[1].mutable_grad() = torch::Tensor();
+  t.reference_opt.step();
+  fused_adamw_step(t.other_opt);
+  expect_close(t.reference.params, t.other.params);
+  EXPECT_TRUE(torch::equal(t.other.params[1], Model(2).params[1]));
 }
 
 TEST(FusedAdamW, FallsBackToLibTorchForWhatItDoesNotFuse) {
