@@ -59,6 +59,7 @@ KeyRegistry<Config> make_registry() {
       .HECTO_KEY("model.lambda_ent", model.lambda_ent, non_negative())
       .HECTO_KEY("model.lambda_div", model.lambda_div, non_negative())
       .HECTO_KEY("model.sparse_dispatch", model.sparse_dispatch)
+      .HECTO_KEY("model.pooling", model.pooling)
       .HECTO_KEY("train.epochs", train.epochs, positive())
       .HECTO_KEY("train.batch_size", train.batch_size, positive())
       .HECTO_KEY("train.lr", train.lr, positive())

@@ -10,6 +10,7 @@
 
 #include "experiment/modes.h"
 #include "model/expert_kind.h"
+#include "model/pooling.h"
 #include "tasks/task.h"
 
 namespace hecto::experiment {
@@ -47,6 +48,11 @@ inline const EnumNames<model::ExpertKind>& enum_names() {
   static const EnumNames<model::ExpertKind> n = model::expert_kind_names();
   return n;
 }
+template <>
+inline const EnumNames<model::Pooling>& enum_names() {
+  static const EnumNames<model::Pooling> n = model::pooling_names();
+  return n;
+}
 
 struct DataOptions {
   std::string task = "agnews";  // agnews | sst2 | stsb | hotpotqa
@@ -75,6 +81,7 @@ struct ModelOptions {
   double temperature = 1.5;
   double lambda_ent = 0.05, lambda_div = 0.08;
   bool sparse_dispatch = true;
+  model::Pooling pooling = model::Pooling::Cls;  // what the gate and FFNN experts read (paper: [CLS])
 };
 
 struct TrainOptions {

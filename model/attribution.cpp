@@ -17,7 +17,7 @@ PathValues along(Encoder& encoder, HectoHead& head, const torch::Tensor& points,
                  const torch::Tensor& type_ids, int expert) {
   auto x = points.detach().requires_grad_(true);
   const auto hidden = encoder->forward_embedded(x, mask, type_ids);
-  const auto logits = head->forward(hidden, mask).gate_logits.select(1, expert);
+  const auto logits = head->forward(hidden, mask, type_ids).gate_logits.select(1, expert);
   const auto grads = torch::autograd::grad({logits.sum()}, {x})[0];
   return {logits.detach(), grads};
 }
@@ -68,7 +68,7 @@ GateAttribution gate_attribution(Encoder& encoder, HectoHead& head, const torch:
     torch::NoGradGuard no_grad;
     input = encoder->word_embeddings(ids1);
     expert = static_cast<int>(
-        head->forward(encoder->forward_embedded(input, mask1, types1), mask1).chosen()[0].item<int64_t>());
+        head->forward(encoder->forward_embedded(input, mask1, types1), mask1, types1).chosen()[0].item<int64_t>());
   }
   GateAttribution a;
   for (int steps = initial_steps; steps <= 1024; steps *= 2) {

@@ -144,6 +144,27 @@ void validate(const HectoConfig& c) {
           "lambda_ent >= 0 and lambda_div >= 0");
 }
 
+// [B, dim]: the mean of the rows of hidden [B, T, dim] that `where` [B, T] marks.
+Tensor masked_mean(const Tensor& hidden, const Tensor& where) {
+  const Tensor w = where.to(hidden.scalar_type()).unsqueeze(2);
+  return (hidden * w).sum(1) / w.sum(1).clamp_min(1.0);
+}
+
+// [B, pooled_width(pooling, dim)]: what the gate and FFNN experts read (model/pooling.h).
+Tensor pooled_view(const Tensor& hidden, const Tensor& mask, const Tensor& segments, Pooling pooling) {
+  switch (pooling) {
+    case Pooling::Cls: return hidden.select(1, 0);
+    case Pooling::Mean: return masked_mean(hidden, mask != 0);
+    case Pooling::Pair: {
+      const Tensor valid = mask != 0;
+      const Tensor u = masked_mean(hidden, valid.logical_and(segments == 0));
+      const Tensor v = masked_mean(hidden, valid.logical_and(segments != 0));
+      return torch::cat({(u - v).abs(), u * v}, 1);
+    }
+  }
+  return hidden.select(1, 0);
+}
+
 }  // namespace
 
 struct HectoHeadImpl::Impl {
@@ -158,7 +179,8 @@ HectoHeadImpl::HectoHeadImpl(HectoConfig config) : impl_(std::make_shared<Impl>(
   const auto& c = config_;
   // Construction order is fixed (proj_cls, proj_seq, gate, experts in config order), so the same
   // torch seed always gives the same parameters.
-  impl_->proj_cls = register_module("proj_cls", torch::nn::Linear(c.input_dim, c.proj_dim));
+  impl_->proj_cls =
+      register_module("proj_cls", torch::nn::Linear(pooled_width(c.pooling, c.input_dim), c.proj_dim));
   bool any_sequence = false;
   for (auto kind : c.experts) any_sequence = any_sequence || kind != ExpertKind::FFNN;
   if (any_sequence) impl_->proj_seq = register_module("proj_seq", torch::nn::Linear(c.input_dim, c.proj_dim));
@@ -181,7 +203,7 @@ HectoHeadImpl::HectoHeadImpl(HectoConfig config) : impl_(std::make_shared<Impl>(
   }
 }
 
-HectoOutput HectoHeadImpl::forward(const Tensor& hidden, const Tensor& mask) {
+HectoOutput HectoHeadImpl::forward(const Tensor& hidden, const Tensor& mask, const Tensor& segments) {
   const auto& c = config_;
   require(hidden.defined() && hidden.dim() == 3 && hidden.size(2) == c.input_dim && hidden.size(1) >= 1,
           "Hecto head got hidden states of shape " + (hidden.defined() ? shape_of(hidden) : "undefined"),
@@ -190,10 +212,14 @@ HectoOutput HectoHeadImpl::forward(const Tensor& hidden, const Tensor& mask) {
           "Hecto head got a mask of shape " + (mask.defined() ? shape_of(mask) : "undefined") + " for hidden states " +
               shape_of(hidden),
           "[batch, tokens] matching the hidden states");
+  if (c.pooling == Pooling::Pair)
+    require(segments.defined() && segments.sizes() == mask.sizes(),
+            "the pair view needs each token's segment (0: first sentence, 1: second)",
+            "segments [batch, tokens] beside the mask, from a sentence-pair task");
   auto& m = *impl_;
   const int64_t n_experts = static_cast<int64_t>(m.experts.size());
 
-  Tensor cls = m.proj_cls(hidden.select(1, 0));
+  Tensor cls = m.proj_cls(pooled_view(hidden, mask, segments, c.pooling));
   Tensor gate_logits = m.gate->forward(cls);
   Tensor probs = torch::softmax(gate_logits / c.temperature, 1);
 

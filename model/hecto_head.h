@@ -3,6 +3,8 @@
 // gate on the [CLS] view, and heterogeneous experts, with sparse Top-k routing.
 //
 //   cls_view = proj_cls(h[:,0])            768 -> 256   feeds the gate and FFNN experts
+//              (model/pooling.h: or of the mean of the valid tokens, or of a sentence pair's
+//              [|u - v|, u * v], then 2 x 768 -> 256)
 //   seq_view = proj_seq(h)                 768 -> 256   feeds GRU experts (whole sequence)
 //   p        = softmax(gate(cls_view) / T) gate: 256 -> 128 -> ReLU -> n_experts, T = 1.5
 //   FFNN expert: 256 -> 128 -> Tanh -> C          (on cls_view)
@@ -31,6 +33,7 @@
 #include <vector>
 
 #include "model/expert_kind.h"
+#include "model/pooling.h"
 
 namespace hecto::model {
 
@@ -47,6 +50,7 @@ struct HectoConfig {
   double lambda_ent = 0.05;
   double lambda_div = 0.08;
   bool sparse_dispatch = true;  // false: every expert runs on every sample (for benchmarks)
+  Pooling pooling = Pooling::Cls;  // the view the gate and FFNN experts read (model/pooling.h)
 };
 
 struct HectoOutput {
@@ -61,9 +65,10 @@ struct HectoOutput {
 class HectoHeadImpl : public torch::nn::Module {
  public:
   explicit HectoHeadImpl(HectoConfig config);
-  // hidden [B,T,input_dim] encoder output (fp32), mask [B,T] (1 = token). Straight-through
-  // routing when is_training(), argmax routing otherwise.
-  HectoOutput forward(const torch::Tensor& hidden, const torch::Tensor& mask);
+  // hidden [B,T,input_dim] encoder output (fp32), mask [B,T] (1 = token), segments [B,T] (each
+  // token's sentence: needed by the pair view only). Straight-through routing when is_training(),
+  // argmax routing otherwise.
+  HectoOutput forward(const torch::Tensor& hidden, const torch::Tensor& mask, const torch::Tensor& segments = {});
   const HectoConfig& config() const { return config_; }
 
  private:

@@ -65,7 +65,9 @@ const std::vector<Claim>& claims() {
 std::vector<double> values(const std::vector<const CellRow*>& cells, const Selector& s, const std::string& metric) {
   std::vector<double> out;
   for (const auto* c : cells) {
-    if (c->task != "agnews" || c->variant != s.variant || c->batch_size != s.batch_size || c->encoder_mode != s.mode)
+    // The claims are the paper's: its model reads [CLS]; cells of another view are other models.
+    if (c->task != "agnews" || c->variant != s.variant || c->batch_size != s.batch_size ||
+        c->encoder_mode != s.mode || c->pooling != "cls")
       continue;
     if (auto it = c->metrics.find(metric); it != c->metrics.end()) out.push_back(it->second);
   }

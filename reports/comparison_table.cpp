@@ -37,7 +37,7 @@ struct Entry {
 // Ablations report accuracy as a difference from Hecto at the same batch size and encoder mode.
 std::optional<SeedStats> delta_vs_hecto(const Grid& grid, const RowKey& row, const TaskKey& task) {
   auto ours = grid.at(row).find(task);
-  auto hecto_row = grid.find(RowKey{"hecto", row.batch_size, row.mode});
+  auto hecto_row = grid.find(RowKey{"hecto", row.batch_size, row.mode, false, row.pooling});
   if (ours == grid.at(row).end() || hecto_row == grid.end()) return std::nullopt;
   auto hecto = hecto_row->second.find(task);
   if (hecto == hecto_row->second.end()) return std::nullopt;
@@ -54,6 +54,7 @@ std::string row_label(const RowKey& key, bool show_batch, bool show_mode) {
   if (key.floor) return label.rfind("floor", 0) == 0 ? label : "floor: " + label;  // no batch, no encoder
   if (show_batch) label += ", batch " + std::to_string(key.batch_size);
   if (show_mode) label += ", " + encoder_mode_label(key.mode);
+  if (key.pooling != "cls") label += ", " + pooling_label(key.pooling);
   return label;
 }
 
@@ -87,7 +88,8 @@ struct Groups {
 Groups group_cells(const std::vector<const CellRow*>& cells) {
   Groups g;
   for (const auto* c : cells) {
-    g.grid[{c->variant, c->batch_size, c->encoder_mode, c->is_floor()}][{c->task, c->framing}].push_back(c);
+    const std::string pooling = c->is_floor() ? "cls" : c->pooling;  // a floor has no gate
+    g.grid[{c->variant, c->batch_size, c->encoder_mode, c->is_floor(), pooling}][{c->task, c->framing}].push_back(c);
     if (c->is_floor()) continue;
     g.batch_sizes.insert(c->batch_size);
     g.modes.insert(c->encoder_mode);

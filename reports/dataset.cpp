@@ -68,7 +68,7 @@ std::vector<CellRow> load_cells(const results::Store& store, const std::vector<E
   std::string sql =
       "SELECT v.id, v.experiment, v.task, coalesce(v.framing, ''), v.variant, v.seed, v.batch_size, v.encoder_mode, "
       "coalesce(nullif(v.encoder_name, ''), p.encoder_name, ''), coalesce(p.cpu_model, ''), coalesce(p.threads, 0), "
-      "coalesce(v.model_kind, 'hecto'), v.device, v.precision, coalesce(v.data_source, '')";
+      "coalesce(v.model_kind, 'hecto'), v.device, v.precision, coalesce(v.data_source, ''), v.pooling";
   const auto& metrics = results::summary_metric_columns();
   for (const auto& m : metrics) sql += ", v." + m;
   sql += " FROM v_results v LEFT JOIN provenance p ON p.cell_id = v.id WHERE v.experiment IN (" + in_list(names) +
@@ -91,8 +91,9 @@ std::vector<CellRow> load_cells(const results::Store& store, const std::vector<E
     c.device = row[12];
     c.precision = row[13];
     c.data_source = row[14];
+    c.pooling = row[15];
     for (size_t i = 0; i < metrics.size(); ++i)
-      if (auto v = to_double(row[15 + i])) c.metrics[metrics[i]] = *v;
+      if (auto v = to_double(row[16 + i])) c.metrics[metrics[i]] = *v;
     out.push_back(std::move(c));
   }
   return out;

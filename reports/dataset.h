@@ -22,6 +22,7 @@ struct CellRow {
   int threads = 0;
   std::map<std::string, std::string> axes;  // the matrix axes' values as planned (cell_axes)
   std::string model_kind = "hecto";  // or a floor: majority, tfidf_linear, tfidf_cosine
+  std::string pooling = "cls";       // what the gate and FFNN experts read (model.pooling)
   std::string device = "cpu", precision = "fp32";
   std::string data_source;  // "official", "staged" (any file a staged subset), "" unrecorded
   bool is_floor() const { return model_kind != "hecto"; }

@@ -76,6 +76,12 @@ std::string encoder_mode_label(const std::string& mode) {
   return mode;
 }
 
+std::string pooling_label(const std::string& pooling) {
+  if (pooling == "cls") return "[CLS] view";
+  if (pooling == "mean") return "mean-token view";
+  return pooling + " view";
+}
+
 std::string task_label(const std::string& task, const std::string& framing) {
   return framing.empty() ? task : task + " (" + framing + ")";
 }

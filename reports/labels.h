@@ -28,6 +28,7 @@ int encoder_mode_rank(const std::string& mode);
 
 std::string variant_label(const std::string& variant);    // "hecto (FFNN+GRU)"
 std::string encoder_mode_label(const std::string& mode);  // "fine-tuned" / "frozen"
+std::string pooling_label(const std::string& pooling);    // "[CLS] view" / "mean-token view" / "pair view"
 std::string task_label(const std::string& task, const std::string& framing);
 // The task's label for a true class id ("World", "positive"); "class N" when unknown,
 // "all (regression)" for -1.

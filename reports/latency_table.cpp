@@ -27,7 +27,7 @@ Table cell_table(const std::string& encoder, const std::vector<const CellRow*>& 
   std::map<std::pair<TaskKey, RowKey>, std::vector<const CellRow*>> groups;
   for (const auto* c : cells)
     if (c->metrics.count(ms.key))
-      groups[{{c->task, c->framing}, {c->variant, c->batch_size, c->encoder_mode}}].push_back(c);
+      groups[{{c->task, c->framing}, {c->variant, c->batch_size, c->encoder_mode, false, c->pooling}}].push_back(c);
 
   Table t;
   t.id = suffix_encoder ? "latency_" + slug(encoder) : "latency";

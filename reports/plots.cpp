@@ -101,7 +101,7 @@ std::vector<Plot> usage_plots(const Dataset& data) {
     std::map<std::pair<TaskKey, RowKey>, std::vector<const CellRow*>> groups;
     for (const auto* c : of_encoder(cells, encoder))
       if (c->variant == "hecto" && data.routing.count(c->id))
-        groups[{{c->task, c->framing}, {c->variant, c->batch_size, c->encoder_mode}}].push_back(c);
+        groups[{{c->task, c->framing}, {c->variant, c->batch_size, c->encoder_mode, false, c->pooling}}].push_back(c);
     for (const auto& [key, group] : groups) {
       const auto& [task, row] = key;
       std::set<int> classes;

@@ -48,7 +48,7 @@ Table build(const Dataset& data, const std::string& encoder, const std::vector<c
             const Reference& ref, bool suffix_encoder) {
   std::map<std::pair<TaskKey, RowKey>, std::vector<const CellRow*>> groups;
   for (const auto* c : cells)
-    groups[{{c->task, c->framing}, {c->variant, c->batch_size, c->encoder_mode}}].push_back(c);
+    groups[{{c->task, c->framing}, {c->variant, c->batch_size, c->encoder_mode, false, c->pooling}}].push_back(c);
 
   const std::vector<std::string> kKinds = kinds_of(data, cells);
   Table t;

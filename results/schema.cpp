@@ -302,6 +302,28 @@ std::string v3_summary_view() {
       "precision, data_source");
 }
 
+// v5: what the gate and FFNN experts read (model.pooling: cls, mean or pair), a column of
+// v_results and a key of v_summary, so figures of two views are never averaged together. Cells
+// from before the option read [CLS].
+const char* kV5DropViews = R"sql(
+DROP VIEW v_summary;
+DROP VIEW v_results;
+)sql";
+
+std::string v5_results_view() {
+  std::string v = v3_results_view();
+  const std::string anchor = "  c.eval_split, json_extract(c.config_json, '$.model.kind') AS model_kind,";
+  v.replace(v.find(anchor), anchor.size(),
+            anchor + "\n  coalesce(json_extract(c.config_json, '$.model.pooling'), 'cls') AS pooling,");
+  return v;
+}
+
+std::string v5_summary_view() {
+  return summary_view(
+      "experiment, task, framing, variant, model_kind, pooling, batch_size, encoder_mode, encoder_name, device, "
+      "precision, data_source");
+}
+
 }  // namespace
 
 const std::vector<std::string>& summary_metric_columns() {
@@ -318,7 +340,8 @@ const std::vector<std::string>& migrations() {
       std::string(kV2Columns) + v2_results_view() + v2_summary_view(),
       std::string(kV3Columns) + v3_results_view() + v3_summary_view(),
       kV4Explanations,
-      // v5: append here.
+      std::string(kV5DropViews) + v5_results_view() + v5_summary_view(),
+      // v6: append here.
   };
   return list;
 }

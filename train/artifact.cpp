@@ -22,7 +22,7 @@ json head_json(const model::HectoConfig& h) {
   return {{"input_dim", h.input_dim},         {"proj_dim", h.proj_dim}, {"gate_hidden", h.gate_hidden},
           {"expert_hidden", h.expert_hidden}, {"n_outputs", h.n_outputs}, {"regression", h.regression},
           {"experts", experts},               {"top_k", h.top_k},       {"temperature", h.temperature},
-          {"lambda_ent", h.lambda_ent},       {"lambda_div", h.lambda_div}};
+          {"lambda_ent", h.lambda_ent},       {"lambda_div", h.lambda_div}, {"pooling", model::to_string(h.pooling)}};
 }
 
 model::HectoConfig head_from_json(const json& j) {
@@ -39,6 +39,11 @@ model::HectoConfig head_from_json(const json& j) {
   h.temperature = j.at("temperature");
   h.lambda_ent = j.at("lambda_ent");
   h.lambda_div = j.at("lambda_div");
+  // Artifacts written before the pooling option read [CLS], as every head then did.
+  const std::string pooling = j.value("pooling", "cls");
+  const auto parsed = model::pooling_from_string(pooling);
+  if (!parsed) throw common::InputError({}, "unknown head pooling '" + pooling + "'", "\"cls\", \"mean\" or \"pair\"");
+  h.pooling = *parsed;
   return h;
 }
 

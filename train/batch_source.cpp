@@ -1,5 +1,7 @@
 #include "train/batch_source.h"
 
+#include <algorithm>
+
 #include "model/batch.h"
 
 namespace hecto::train {
@@ -19,18 +21,30 @@ torch::Tensor BatchSource::to_device(const torch::Tensor& host) const {
   return host.pin_memory().to(exec_.device.device, /*non_blocking=*/true);
 }
 
+torch::Tensor BatchSource::segments(const std::vector<int64_t>& indices, int64_t tokens) const {
+  const int64_t B = static_cast<int64_t>(indices.size());
+  torch::Tensor host = torch::zeros({B, tokens}, torch::kInt64);
+  int64_t* out = host.data_ptr<int64_t>();
+  for (int64_t b = 0; b < B; ++b) {
+    const auto& types = tokens_.encodings[indices[b]].type_ids;
+    std::copy(types.begin(), types.end(), out + b * tokens);
+  }
+  return to_device(host);
+}
+
 EncodedBatch BatchSource::batch(const std::vector<int64_t>& indices) const {
   if (features_) {
     auto p = gather_features(*features_, indices, pad_to_);
-    return {p.hidden, p.mask};
+    return {p.hidden, p.mask, segments(indices, p.mask.size(1))};
   }
   std::vector<const text::Encoding*> encodings;
   encodings.reserve(indices.size());
   for (auto i : indices) encodings.push_back(&tokens_.encodings[i]);
   const auto tb = model::pad_batch(encodings, pad_id_, pad_to_);
   const auto mask = to_device(tb.mask);
+  const auto types = to_device(tb.type_ids);
   const runtime::AutocastScope autocast(exec_.device, exec_.numerics);
-  return {encoder_->forward(to_device(tb.ids), mask, to_device(tb.type_ids)), mask};
+  return {encoder_->forward(to_device(tb.ids), mask, types), mask, types};
 }
 
 torch::Tensor BatchSource::targets(const std::vector<int64_t>& indices, bool regression) const {

@@ -16,6 +16,7 @@ namespace hecto::train {
 struct EncodedBatch {
   torch::Tensor hidden;  // [B,T,dim] fp32
   torch::Tensor mask;    // [B,T] int64, 1 = token
+  torch::Tensor segments;  // [B,T] int64, each token's sentence (0 or 1; all 0 for one sentence)
 };
 
 class BatchSource {
@@ -33,6 +34,8 @@ class BatchSource {
 
  private:
   torch::Tensor to_device(const torch::Tensor& host) const;
+  // [B,T] the examples' type ids, zero past each one's end: what the cached features lack.
+  torch::Tensor segments(const std::vector<int64_t>& indices, int64_t tokens) const;
 
   mutable model::Encoder encoder_;  // a module holder: calling it is not const
   const tasks::TokenizedSplit& tokens_;

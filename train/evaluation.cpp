@@ -32,7 +32,7 @@ Predictions predict(const BatchSource& source, model::HectoHead& head, const std
   for (int64_t s = 0; s < n; s += batch_size) {
     const std::vector<int64_t> idx(order.begin() + s, order.begin() + std::min<int64_t>(n, s + batch_size));
     const auto batch = source.batch(idx);
-    const auto out = head->forward(batch.hidden, batch.mask);
+    const auto out = head->forward(batch.hidden, batch.mask, batch.segments);
     gates.push_back(out.gate_probs);
     chosen.push_back(out.chosen());
     outputs.push_back(regression ? out.logits.clamp(0.0, 1.0) * 5.0 : out.logits.argmax(1));

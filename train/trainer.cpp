@@ -73,6 +73,10 @@ CellData load_cell_data(const Config& c, const TrainEnvironment& env) {
 // ---- model: the encoder (frozen or fine-tuned), its cached features, the Hecto head ----
 
 model::HectoConfig head_config(const Config& c, int input_dim, const tasks::TaskInfo& info) {
+  if (c.model.pooling == model::Pooling::Pair && !info.pair_input)
+    throw common::InputError({}, "model.pooling = pair: the pair view compares two sentences, but task '" + c.data.task +
+                                                    "' has one per example",
+                             "model.pooling = \"pair\" only for a sentence-pair task (stsb), else \"cls\" or \"mean\"");
   model::HectoConfig h;
   h.input_dim = input_dim;
   h.proj_dim = c.model.proj_dim;
@@ -86,6 +90,7 @@ model::HectoConfig head_config(const Config& c, int input_dim, const tasks::Task
   h.lambda_ent = c.model.lambda_ent;
   h.lambda_div = c.model.lambda_div;
   h.sparse_dispatch = c.model.sparse_dispatch;
+  h.pooling = c.model.pooling;
   return h;
 }
 
@@ -199,7 +204,7 @@ LossTally train_epoch(const Config& c, int epoch, const std::vector<int64_t>& le
     if (env.on_heartbeat) env.on_heartbeat();
     const auto& idx = batches[static_cast<size_t>(s)];
     const auto batch = source.batch(idx);
-    const auto out = head->forward(batch.hidden, batch.mask);
+    const auto out = head->forward(batch.hidden, batch.mask, batch.segments);
     const auto loss = model::hecto_loss(out, source.targets(idx, regression), head->config());
     tally.add(loss, s + 1);
     optimiser.step(loss.total);

@@ -64,6 +64,7 @@ TEST(Config, KeysHaveTypes) {
   EXPECT_EQ(keys.at("encoder.mode"), "string");
   EXPECT_EQ(keys.at("model.sparse_dispatch"), "bool");
   EXPECT_EQ(keys.at("model.experts"), "string list");
+  EXPECT_EQ(keys.at("model.pooling"), "string");
   EXPECT_EQ(keys.at("seed"), "int");
 }
 
@@ -74,6 +75,7 @@ TEST(Config, SetsValuesOfEveryType) {
   set_config_value(c, "model.experts", json::array({"gru", "gru"}));
   set_config_value(c, "model.sparse_dispatch", false);
   set_config_value(c, "encoder.mode", "frozen");
+  set_config_value(c, "model.pooling", "mean");
   set_config_value(c, "seed", 42);
   EXPECT_EQ(c.train.epochs, 3);
   EXPECT_EQ(c.train.lr, 1.0);
@@ -81,6 +83,7 @@ TEST(Config, SetsValuesOfEveryType) {
             (std::vector<hecto::model::ExpertKind>{hecto::model::ExpertKind::GRU, hecto::model::ExpertKind::GRU}));
   EXPECT_FALSE(c.model.sparse_dispatch);
   EXPECT_EQ(c.encoder.mode, hecto::experiment::EncoderMode::Frozen);
+  EXPECT_EQ(c.model.pooling, hecto::model::Pooling::Mean);
   EXPECT_EQ(c.seed, 42u);
 }
 

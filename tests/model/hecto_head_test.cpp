@@ -268,6 +268,66 @@ TEST(HectoHead, GruReadsOnlyTheValidTokens) {
   EXPECT_TRUE(torch::allclose(head->forward(alone.hidden, empty).logits, head->forward(alone.hidden, one).logits));
 }
 
+// Mean pooling reads every valid token and nothing past them; [CLS] pooling reads only the first.
+TEST(HectoHead, MeanPoolingReadsTheValidTokensAndClsOnlyTheFirst) {
+  torch::manual_seed(11);
+  auto config = small_config({F, F});
+  config.pooling = Pooling::Mean;
+  HectoHead mean_head(config);
+  mean_head->eval();
+  config.pooling = Pooling::Cls;
+  HectoHead cls_head(config);
+  cls_head->eval();
+
+  auto batch = random_batch({4}, 7);
+  auto padding_changed = batch.hidden.clone();
+  padding_changed[0].narrow(0, 4, 3).normal_();
+  auto second_token_changed = batch.hidden.clone();
+  second_token_changed[0][1].normal_();
+  const auto gate = [&](HectoHead& head, const torch::Tensor& hidden) {
+    return head->forward(hidden, batch.mask).gate_logits;
+  };
+  EXPECT_TRUE(torch::allclose(gate(mean_head, batch.hidden), gate(mean_head, padding_changed), 1e-5, 1e-6));
+  EXPECT_FALSE(torch::allclose(gate(mean_head, batch.hidden), gate(mean_head, second_token_changed), 1e-5, 1e-6));
+  EXPECT_TRUE(torch::allclose(gate(cls_head, batch.hidden), gate(cls_head, second_token_changed)));
+
+  // The mean itself: a head whose tokens all equal their mean gives the same gate.
+  auto averaged = batch.hidden.clone();
+  averaged[0].narrow(0, 0, 4).copy_(batch.hidden[0].narrow(0, 0, 4).mean(0, true).expand({4, kInput}));
+  EXPECT_TRUE(torch::allclose(gate(mean_head, batch.hidden), gate(mean_head, averaged), 1e-5, 1e-6));
+  EXPECT_EQ(pooling_from_string("mean"), Pooling::Mean);
+  EXPECT_EQ(to_string(Pooling::Cls), "cls");
+  EXPECT_FALSE(pooling_from_string("max").has_value());
+}
+
+// The pair view compares the two sentences' mean tokens: symmetric in the two, blind to padding,
+// and without each token's segment it is an error, not a silent [CLS].
+TEST(HectoHead, PairViewIsSymmetricInTheTwoSentencesAndNeedsSegments) {
+  torch::manual_seed(13);
+  auto config = small_config({F, G}, 1, /*regression=*/true);
+  config.pooling = Pooling::Pair;
+  HectoHead head(config);
+  head->eval();
+  // Row 0: sentence A (3 tokens) then B (2 tokens), then 2 padding; row 1: B then A.
+  auto batch = random_batch({5, 5}, 7);
+  const auto a = batch.hidden[0].narrow(0, 0, 3).clone(), b = batch.hidden[0].narrow(0, 3, 2).clone();
+  batch.hidden[1].narrow(0, 0, 2).copy_(b);
+  batch.hidden[1].narrow(0, 2, 3).copy_(a);
+  auto segments = torch::zeros({2, 7}, torch::kInt64);
+  segments[0].narrow(0, 3, 2).fill_(1);
+  segments[1].narrow(0, 2, 3).fill_(1);
+  const auto gate = head->forward(batch.hidden, batch.mask, segments).gate_logits;
+  EXPECT_TRUE(torch::allclose(gate[0], gate[1], 1e-5, 1e-6)) << gate;
+  auto padding_changed = batch.hidden.clone();
+  padding_changed[0].narrow(0, 5, 2).normal_();
+  EXPECT_TRUE(torch::allclose(gate, head->forward(padding_changed, batch.mask, segments).gate_logits, 1e-5, 1e-6));
+  // Moving a token from one sentence to the other changes what the gate reads.
+  auto moved = segments.clone();
+  moved[0][2] = 1;
+  EXPECT_FALSE(torch::allclose(gate, head->forward(batch.hidden, batch.mask, moved).gate_logits, 1e-5, 1e-6));
+  EXPECT_THROW(head->forward(batch.hidden, batch.mask), InputError);
+}
+
 // The Transformer expert reads the same valid tokens whether its batch is padded to them or far
 // beyond: padded and packed views agree.
 TEST(HectoHead, TransformerReadsOnlyTheValidTokens) {

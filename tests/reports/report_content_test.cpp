@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "common/error.h"
+#include "reports/labels.h"
 #include "reports/render.h"
 #include "reports/report.h"
 #include "reports/tables.h"
@@ -221,6 +222,31 @@ TEST(FloorRows, FloorsAreLabelledRowsOfEveryEncodersTable) {
     EXPECT_EQ(t.rows.back()[1].rfind("87.80", 0), 0u) << t.rows.back()[1];
   }
   EXPECT_NE(tables[1].title.find("encoder A, on cuda in bf16"), std::string::npos) << tables[1].title;
+}
+
+// Two views of the same model are two labelled rows, never one average; a floor has no view.
+TEST(PoolingRows, AnotherViewIsARowOfItsOwn) {
+  Dataset d;
+  for (int seed = 0; seed < 2; ++seed) {
+    d.cells.push_back(cell("hecto", "encoder A", seed, 0.80));
+    auto pair = cell("hecto", "encoder A", seed, 0.60);
+    pair.id += "pair";
+    pair.pooling = "pair";
+    d.cells.push_back(pair);
+    auto floor = cell("tfidf", "none (floor)", seed, 0.878, "tfidf_linear");
+    floor.pooling = "pair";  // recorded in its config, but it means nothing without a gate
+    d.cells.push_back(floor);
+  }
+  Reference ref;
+  const auto tables = comparison_tables(d, "paper-main", ref);
+  ASSERT_EQ(tables.size(), 1u);
+  const auto& rows = tables[0].rows;
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0][0], variant_label("hecto"));
+  EXPECT_EQ(rows[0][1].rfind("80.00", 0), 0u) << rows[0][1];
+  EXPECT_EQ(rows[1][0], variant_label("hecto") + ", pair view");
+  EXPECT_EQ(rows[1][1].rfind("60.00", 0), 0u) << rows[1][1];
+  EXPECT_EQ(rows[2][0], "floor: TF-IDF + LIBLINEAR");
 }
 
 // Cells whose data came from the staged subsets are labelled, in the tables of their experiment

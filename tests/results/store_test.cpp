@@ -27,9 +27,9 @@ TEST(ResultsStore, CreatesSchemaAndRecordsItsVersion) {
   const std::string path = (dir / "sub/dir/hecto.db").string();  // parents created
   Store store = Store::open(path);
   EXPECT_EQ(store.schema_version(), latest_schema_version());
-  EXPECT_EQ(store.schema_version(), 4);
-  EXPECT_EQ(one(store, "PRAGMA user_version"), "4");
-  EXPECT_EQ(one(store, "SELECT value FROM meta WHERE key = 'schema_version'"), "4");
+  EXPECT_EQ(store.schema_version(), 5);
+  EXPECT_EQ(one(store, "PRAGMA user_version"), "5");
+  EXPECT_EQ(one(store, "SELECT value FROM meta WHERE key = 'schema_version'"), "5");
   EXPECT_EQ(one(store, "PRAGMA foreign_keys"), "1");
   sqlite3* raw = nullptr;  // PRAGMA journal_mode can switch modes, so query() refuses it
   ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
@@ -55,7 +55,7 @@ TEST(ResultsStore, ReopeningKeepsDataAndVersion) {
     register_cells(store, specs(2));
   }
   Store again = Store::open(path);
-  EXPECT_EQ(again.schema_version(), 4);
+  EXPECT_EQ(again.schema_version(), 5);
   EXPECT_EQ(again.experiment_cells("exp").size(), 2u);
   Store reader = Store::open(path, Store::Mode::ReadOnly);
   EXPECT_EQ(reader.experiment_cells("exp").size(), 2u);
@@ -332,6 +332,45 @@ TEST(ResultsStore, AVersionTwoDatabaseMigratesAndCellsRecordTheirDataSource) {
   EXPECT_EQ(one(store, "SELECT data_source FROM v_results WHERE id = 'official1'"), "official");
   EXPECT_EQ(one(store, "SELECT n FROM v_summary WHERE experiment = 'exp' AND data_source = 'official'"), "2");
   EXPECT_EQ(one(store, "SELECT n FROM v_summary WHERE experiment = 'exp' AND data_source = 'staged'"), "1");
+  EXPECT_EQ(store.integrity_check(), "ok");
+}
+
+// v5: a v4 database's cells read [CLS] (their config predates model.pooling); new cells record
+// their view, and v_summary never averages two views.
+TEST(ResultsStore, AVersionFourDatabaseMigratesAndCellsRecordTheirPooling) {
+  testing::TempDir dir;
+  const std::string path = (dir / "v4.db").string();
+  {
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+    const std::string v4 = migrations()[0] + migrations()[1] + migrations()[2] + migrations()[3] + R"sql(
+      PRAGMA user_version = 4;
+      PRAGMA application_id = 1212498772;
+      INSERT INTO experiments VALUES ('old', 'old.toml', '', '2025-01-01T00:00:00Z');
+      INSERT INTO cells(id, experiment, config_json, status, created_at, task, seed, batch_size, variant, encoder_mode)
+        VALUES ('c1', 'old', '{"model":{"kind":"hecto"}}', 'done', '2025-01-01T00:00:00Z', 'stsb', 0, 16, 'hecto', 'finetuned');
+      INSERT INTO cell_experiments VALUES ('c1', 'old');
+      INSERT INTO metrics VALUES ('c1', 'eval', 'pearson', 0.1);
+    )sql";
+    char* err = nullptr;
+    ASSERT_EQ(sqlite3_exec(raw, v4.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
+    sqlite3_close(raw);
+  }
+  Store store = Store::open(path);
+  EXPECT_EQ(store.schema_version(), latest_schema_version());
+  EXPECT_EQ(one(store, "SELECT pooling FROM v_results WHERE id = 'c1'"), "cls");
+
+  auto pair_spec = [](const std::string& id, int seed) {
+    auto s = spec(id, "exp", seed);
+    s.config_json = "{\"model\":{\"kind\":\"hecto\",\"pooling\":\"pair\"},\"seed\":" + std::to_string(seed) + "}";
+    return s;
+  };
+  register_cells(store, {pair_spec("pair0", 0), pair_spec("pair1", 1), spec("cls0", "exp", 0)});
+  for (const char* id : {"pair0", "pair1", "cls0"}) store.finish_cell(result(id, 0.8, 0.7));
+  EXPECT_EQ(one(store, "SELECT pooling FROM v_results WHERE id = 'pair1'"), "pair");
+  EXPECT_EQ(one(store, "SELECT pooling FROM v_results WHERE id = 'cls0'"), "cls");
+  EXPECT_EQ(one(store, "SELECT n FROM v_summary WHERE experiment = 'exp' AND pooling = 'pair'"), "2");
+  EXPECT_EQ(one(store, "SELECT n FROM v_summary WHERE experiment = 'exp' AND pooling = 'cls'"), "1");
   EXPECT_EQ(store.integrity_check(), "ok");
 }
 
