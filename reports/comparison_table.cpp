@@ -129,7 +129,8 @@ std::vector<std::pair<TaskKey, std::string>> table_columns(const Grid& grid, con
 Entry entry_for(const Grid& grid, const RowKey& first, const RowKey& row, const TaskKey& task,
                 const std::string& metric, const Reference& ref) {
   Entry e;
-  e.paper = ref.find(task.task, row.variant, row.batch_size, row.mode, metric);
+  // The paper's figures are of its model, which reads [CLS]: a row of another view has none.
+  if (row.pooling == "cls") e.paper = ref.find(task.task, row.variant, row.batch_size, row.mode, metric);
   const auto& by_task = grid.at(row);
   auto g = by_task.find(task);
   if (metric == kDelta) {
