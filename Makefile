@@ -13,7 +13,7 @@ PRETRAIN_RECIPE ?= experiments/pretrain/offline-256x4.toml
 # Cells at once for make reproduce (threads are split between them).
 REPRODUCE_JOBS ?= auto
 
-.PHONY: open-questions all deps configure build test test-unit test-integration test-gpu test-slow test-slurm test-sanitize fuzz bench reproduce data \
+.PHONY: open-questions all deps configure build build-hecto test test-unit test-integration test-gpu test-slow test-slurm test-sanitize fuzz bench reproduce data \
 	weights pretrain report clean help
 
 all: build
@@ -26,6 +26,7 @@ help:
 	@echo "make test-sanitize  unit tests built with AddressSanitizer + UBSan (build-sanitize)"
 	@echo "make fuzz        build the libFuzzer targets with clang (build-fuzz), run each FUZZ_SECONDS"
 	@echo "make bench       build and run the Google Benchmark suite (figures into RESULTS_DB)"
+	@echo "make build       build everything (the hecto binary, tests, benchmarks); make build-hecto: the binary alone"
 	@echo "make deps        install missing Debian packages (apt-get)"
 	@echo "make data        the staged datasets, then the official ones when online, into $(DATA_DIR)/"
 	@echo "make weights     download distilbert-base-uncased from the Hugging Face hub (paper track)"
@@ -44,6 +45,11 @@ configure: deps $(BUILD_DIR)/CMakeCache.txt
 
 build: configure
 	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+# Only the hecto binary: what running experiments needs. Tests and benchmarks are more than half of
+# a fresh build, and `make reproduce` never runs them.
+build-hecto: configure
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target hecto
 
 # Tests run two at a time, one torch thread each, so the 2 cores are never oversubscribed.
 CTEST := cd $(BUILD_DIR) && HECTO_THREADS=1 ctest --output-on-failure -j $(JOBS)
@@ -101,21 +107,21 @@ weights:
 	@scripts/fetch-weights.sh
 
 # Only the offline track needs it; a finished recipe returns at once ("cached").
-pretrain: build data
+pretrain: build-hecto data
 	HECTO_DATA_DIR=$(DATA_DIR) $(HECTO) pretrain --config $(PRETRAIN_RECIPE) --db $(RESULTS_DB)
 
-reproduce: build data
+reproduce: build-hecto data
 	@scripts/fetch-weights.sh --optional
 	@case "$(PROFILE)" in cpu|quick) $(MAKE) --no-print-directory pretrain PROFILE=$(PROFILE) RESULTS_DB=$(RESULTS_DB);; esac
 	HECTO_DATA_DIR=$(DATA_DIR) scripts/reproduce.sh $(HECTO) $(PROFILE) $(RESULTS_DB) $(REPRODUCE_JOBS)
 
 # The paper's open questions (issue 21): expert kind, order probe, loss-weight grid; then the report.
-open-questions: build data pretrain
+open-questions: build-hecto data pretrain
 	@for f in experiments/open/order-probe.toml experiments/open/lambda-grid.toml experiments/open/expert-kind.toml; do \
 	  HECTO_DATA_DIR=$(DATA_DIR) $(HECTO) run $$f --profile cpu --db results/open.db --jobs $(REPRODUCE_JOBS) || exit $$?; done
 	$(HECTO) report --db results/open.db --profile open --format all
 
-report: build
+report: build-hecto
 	$(HECTO) report --db $(RESULTS_DB) --profile $(PROFILE) --format all
 
 # Every *_bench binary, figures stored in RESULTS_DB (docs/bench.md). BENCH_ARGS passes options
