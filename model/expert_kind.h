@@ -2,34 +2,24 @@
 // The kinds of Hecto expert, by name. Header-only and torch-free, so the experiment layer (which
 // links no torch) checks expert names against the same list the model builds from.
 #include <string>
-#include <vector>
 
-#include "common/error.h"
+#include "model/named_enum.h"
 
 namespace hecto::model {
 
 enum class ExpertKind { FFNN, GRU, Transformer };
 
-inline const std::vector<std::pair<ExpertKind, std::string>>& expert_kind_names() {
-  static const std::vector<std::pair<ExpertKind, std::string>> names{
+inline const NameTable<ExpertKind>& expert_kind_names() {
+  static const NameTable<ExpertKind> names{
       {ExpertKind::FFNN, "ffnn"}, {ExpertKind::GRU, "gru"}, {ExpertKind::Transformer, "transformer"}};
   return names;
 }
 
-inline std::string to_string(ExpertKind kind) {
-  for (const auto& [k, name] : expert_kind_names())
-    if (k == kind) return name;
-  return "?";
-}
+inline std::string to_string(ExpertKind kind) { return name_in(expert_kind_names(), kind); }
 
-// "ffnn" | "gru"; InputError otherwise.
+// "ffnn" | "gru" | "transformer"; InputError otherwise.
 inline ExpertKind expert_kind_from_string(const std::string& name) {
-  std::string expected;
-  for (const auto& [k, n] : expert_kind_names()) {
-    if (n == name) return k;
-    expected += (expected.empty() ? "\"" : " or \"") + n + "\"";
-  }
-  throw common::InputError({}, "unknown expert kind '" + name + "'", expected);
+  return value_named(expert_kind_names(), name, "expert kind");
 }
 
 }  // namespace hecto::model

@@ -12,33 +12,23 @@
 // u and v (segments 0 and 1 of the joint input), as sentence-embedding models compare sentences
 // (Reimers & Gurevych 2019), so the gate and FFNN experts read how alike the two are, which a
 // [CLS] token only learns through attention the offline encoder never trained.
-#include <optional>
 #include <string>
-#include <utility>
-#include <vector>
+
+#include "model/named_enum.h"
 
 namespace hecto::model {
 
 enum class Pooling { Cls, Mean, Pair };
 
-inline const std::vector<std::pair<Pooling, std::string>>& pooling_names() {
-  static const std::vector<std::pair<Pooling, std::string>> names{
-      {Pooling::Cls, "cls"}, {Pooling::Mean, "mean"}, {Pooling::Pair, "pair"}};
+inline const NameTable<Pooling>& pooling_names() {
+  static const NameTable<Pooling> names{{Pooling::Cls, "cls"}, {Pooling::Mean, "mean"}, {Pooling::Pair, "pair"}};
   return names;
 }
 
-inline std::string to_string(Pooling pooling) {
-  for (const auto& [p, name] : pooling_names())
-    if (p == pooling) return name;
-  return "?";
-}
+inline std::string to_string(Pooling pooling) { return name_in(pooling_names(), pooling); }
 
-// "cls" | "mean" | "pair"; std::nullopt for any other name.
-inline std::optional<Pooling> pooling_from_string(const std::string& name) {
-  for (const auto& [p, n] : pooling_names())
-    if (n == name) return p;
-  return std::nullopt;
-}
+// "cls" | "mean" | "pair"; InputError otherwise.
+inline Pooling pooling_from_string(const std::string& name) { return value_named(pooling_names(), name, "pooling"); }
 
 // How wide the view is for an encoder of width `dim`: the pair view is two vectors side by side.
 inline int pooled_width(Pooling pooling, int dim) { return pooling == Pooling::Pair ? 2 * dim : dim; }

@@ -285,15 +285,19 @@ DROP VIEW v_summary;
 DROP VIEW v_results;
 )sql";
 
-std::string v3_results_view() {
-  std::string v = v2_results_view();
+// `view` with `column` (one line of SQL, its comma included) added after its model_kind column.
+std::string with_column_after_model_kind(std::string view, const std::string& column) {
   const std::string anchor = "  c.eval_split, json_extract(c.config_json, '$.model.kind') AS model_kind,";
-  v.replace(v.find(anchor), anchor.size(),
-            anchor +
-                "\n  (SELECT CASE WHEN sum(f.source = 'staged') > 0 THEN 'staged'"
-                " WHEN count(*) > 0 AND sum(f.source = 'official') = count(*) THEN 'official' END"
-                " FROM data_files f WHERE f.cell_id = c.id) AS data_source,");
-  return v;
+  view.replace(view.find(anchor), anchor.size(), anchor + "\n" + column);
+  return view;
+}
+
+std::string v3_results_view() {
+  return with_column_after_model_kind(
+      v2_results_view(),
+      "  (SELECT CASE WHEN sum(f.source = 'staged') > 0 THEN 'staged'"
+      " WHEN count(*) > 0 AND sum(f.source = 'official') = count(*) THEN 'official' END"
+      " FROM data_files f WHERE f.cell_id = c.id) AS data_source,");
 }
 
 std::string v3_summary_view() {
@@ -311,11 +315,8 @@ DROP VIEW v_results;
 )sql";
 
 std::string v5_results_view() {
-  std::string v = v3_results_view();
-  const std::string anchor = "  c.eval_split, json_extract(c.config_json, '$.model.kind') AS model_kind,";
-  v.replace(v.find(anchor), anchor.size(),
-            anchor + "\n  coalesce(json_extract(c.config_json, '$.model.pooling'), 'cls') AS pooling,");
-  return v;
+  return with_column_after_model_kind(v3_results_view(),
+                                      "  coalesce(json_extract(c.config_json, '$.model.pooling'), 'cls') AS pooling,");
 }
 
 std::string v5_summary_view() {

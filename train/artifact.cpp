@@ -40,10 +40,7 @@ model::HectoConfig head_from_json(const json& j) {
   h.lambda_ent = j.at("lambda_ent");
   h.lambda_div = j.at("lambda_div");
   // Artifacts written before the pooling option read [CLS], as every head then did.
-  const std::string pooling = j.value("pooling", "cls");
-  const auto parsed = model::pooling_from_string(pooling);
-  if (!parsed) throw common::InputError({}, "unknown head pooling '" + pooling + "'", "\"cls\", \"mean\" or \"pair\"");
-  h.pooling = *parsed;
+  h.pooling = model::pooling_from_string(j.value("pooling", "cls"));
   return h;
 }
 

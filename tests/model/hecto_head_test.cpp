@@ -297,7 +297,7 @@ TEST(HectoHead, MeanPoolingReadsTheValidTokensAndClsOnlyTheFirst) {
   EXPECT_TRUE(torch::allclose(gate(mean_head, batch.hidden), gate(mean_head, averaged), 1e-5, 1e-6));
   EXPECT_EQ(pooling_from_string("mean"), Pooling::Mean);
   EXPECT_EQ(to_string(Pooling::Cls), "cls");
-  EXPECT_FALSE(pooling_from_string("max").has_value());
+  EXPECT_THROW(pooling_from_string("max"), InputError);
 }
 
 // The pair view compares the two sentences' mean tokens: symmetric in the two, blind to padding,

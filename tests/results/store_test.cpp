@@ -254,28 +254,40 @@ TEST(ResultsStore, RecordsBenchmarks) {
 
 namespace hecto::results {
 
+namespace {
+
+// Writes at `path` a database as schema `version` left it (its migrations and version stamps),
+// holding one finished cell 'c1' of experiment 'old' on `task` with one eval metric, then `rows`.
+void write_old_database(const std::string& path, int version, const std::string& task, const std::string& metric,
+                        double value, const std::string& rows = "") {
+  std::string sql;
+  for (int v = 0; v < version; ++v) sql += migrations()[static_cast<size_t>(v)];
+  sql += "PRAGMA user_version = " + std::to_string(version) + ";\nPRAGMA application_id = 1212498772;\n" +
+         "INSERT INTO experiments VALUES ('old', 'old.toml', '', '2025-01-01T00:00:00Z');\n"
+         "INSERT INTO cells(id, experiment, config_json, status, created_at, task, seed, batch_size, variant, "
+         "encoder_mode) VALUES ('c1', 'old', '{\"model\":{\"kind\":\"hecto\"}}', 'done', '2025-01-01T00:00:00Z', '" +
+         task + "', 0, 16, 'hecto', 'finetuned');\n"
+         "INSERT INTO cell_experiments VALUES ('c1', 'old');\n"
+         "INSERT INTO metrics VALUES ('c1', 'eval', '" + metric + "', " + std::to_string(value) + ");\n" + rows;
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+  char* err = nullptr;
+  const int rc = sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, &err);
+  const std::string error = err ? err : "";
+  sqlite3_free(err);
+  sqlite3_close(raw);
+  ASSERT_EQ(rc, SQLITE_OK) << error;
+}
+
+}  // namespace
+
 // A database written by the v1 schema opens as the latest with its results intact; cells that
 // predate the device and precision columns read as the CPU in fp32 (all v1 cells were).
 TEST(ResultsStore, AVersionOneDatabaseMigratesKeepingItsResults) {
   testing::TempDir dir;
   const std::string path = (dir / "v1.db").string();
-  {
-    sqlite3* raw = nullptr;
-    ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
-    const std::string v1 = migrations()[0] + R"sql(
-      PRAGMA user_version = 1;
-      PRAGMA application_id = 1212498772;
-      INSERT INTO experiments VALUES ('old', 'old.toml', '', '2025-01-01T00:00:00Z');
-      INSERT INTO cells(id, experiment, config_json, status, created_at, task, seed, batch_size, variant, encoder_mode)
-        VALUES ('c1', 'old', '{"model":{"kind":"hecto"}}', 'done', '2025-01-01T00:00:00Z', 'agnews', 0, 16, 'hecto', 'finetuned');
-      INSERT INTO cell_experiments VALUES ('c1', 'old');
-      INSERT INTO metrics VALUES ('c1', 'eval', 'accuracy', 0.5);
-      INSERT INTO provenance(cell_id, git_commit) VALUES ('c1', 'abc');
-    )sql";
-    char* err = nullptr;
-    ASSERT_EQ(sqlite3_exec(raw, v1.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
-    sqlite3_close(raw);
-  }
+  ASSERT_NO_FATAL_FAILURE(write_old_database(path, 1, "agnews", "accuracy", 0.5,
+                                             "INSERT INTO provenance(cell_id, git_commit) VALUES ('c1', 'abc');"));
   Store store = Store::open(path);
   EXPECT_EQ(store.schema_version(), latest_schema_version());
   const auto r = store.query("SELECT accuracy, device, precision, model_kind FROM v_results WHERE id = 'c1'");
@@ -294,23 +306,8 @@ TEST(ResultsStore, AVersionOneDatabaseMigratesKeepingItsResults) {
 TEST(ResultsStore, AVersionTwoDatabaseMigratesAndCellsRecordTheirDataSource) {
   testing::TempDir dir;
   const std::string path = (dir / "v2.db").string();
-  {
-    sqlite3* raw = nullptr;
-    ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
-    const std::string v2 = migrations()[0] + migrations()[1] + R"sql(
-      PRAGMA user_version = 2;
-      PRAGMA application_id = 1212498772;
-      INSERT INTO experiments VALUES ('old', 'old.toml', '', '2025-01-01T00:00:00Z');
-      INSERT INTO cells(id, experiment, config_json, status, created_at, task, seed, batch_size, variant, encoder_mode)
-        VALUES ('c1', 'old', '{"model":{"kind":"hecto"}}', 'done', '2025-01-01T00:00:00Z', 'agnews', 0, 16, 'hecto', 'finetuned');
-      INSERT INTO cell_experiments VALUES ('c1', 'old');
-      INSERT INTO metrics VALUES ('c1', 'eval', 'accuracy', 0.5);
-      INSERT INTO data_files VALUES ('c1', '/data/ag_news/test.csv', 'ff00');
-    )sql";
-    char* err = nullptr;
-    ASSERT_EQ(sqlite3_exec(raw, v2.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
-    sqlite3_close(raw);
-  }
+  ASSERT_NO_FATAL_FAILURE(write_old_database(path, 2, "agnews", "accuracy", 0.5,
+                                             "INSERT INTO data_files VALUES ('c1', '/data/ag_news/test.csv', 'ff00');"));
   Store store = Store::open(path);
   EXPECT_EQ(store.schema_version(), latest_schema_version());
   EXPECT_EQ(one(store, "SELECT coalesce(data_source, 'NULL') FROM v_results WHERE id = 'c1'"), "NULL");
@@ -340,22 +337,7 @@ TEST(ResultsStore, AVersionTwoDatabaseMigratesAndCellsRecordTheirDataSource) {
 TEST(ResultsStore, AVersionFourDatabaseMigratesAndCellsRecordTheirPooling) {
   testing::TempDir dir;
   const std::string path = (dir / "v4.db").string();
-  {
-    sqlite3* raw = nullptr;
-    ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
-    const std::string v4 = migrations()[0] + migrations()[1] + migrations()[2] + migrations()[3] + R"sql(
-      PRAGMA user_version = 4;
-      PRAGMA application_id = 1212498772;
-      INSERT INTO experiments VALUES ('old', 'old.toml', '', '2025-01-01T00:00:00Z');
-      INSERT INTO cells(id, experiment, config_json, status, created_at, task, seed, batch_size, variant, encoder_mode)
-        VALUES ('c1', 'old', '{"model":{"kind":"hecto"}}', 'done', '2025-01-01T00:00:00Z', 'stsb', 0, 16, 'hecto', 'finetuned');
-      INSERT INTO cell_experiments VALUES ('c1', 'old');
-      INSERT INTO metrics VALUES ('c1', 'eval', 'pearson', 0.1);
-    )sql";
-    char* err = nullptr;
-    ASSERT_EQ(sqlite3_exec(raw, v4.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
-    sqlite3_close(raw);
-  }
+  ASSERT_NO_FATAL_FAILURE(write_old_database(path, 4, "stsb", "pearson", 0.1));
   Store store = Store::open(path);
   EXPECT_EQ(store.schema_version(), latest_schema_version());
   EXPECT_EQ(one(store, "SELECT pooling FROM v_results WHERE id = 'c1'"), "cls");
