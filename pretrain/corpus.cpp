@@ -104,6 +104,15 @@ PackedCorpus build_corpus(const std::vector<std::string>& texts, const text::Tok
                      tokenizer.pad_id());
 }
 
+void repeat_texts(CorpusTexts& corpus, int times) {
+  if (times <= 1) return;
+  const auto once = corpus.texts;
+  corpus.texts.reserve(once.size() * static_cast<size_t>(times));
+  for (int i = 1; i < times; ++i) corpus.texts.insert(corpus.texts.end(), once.begin(), once.end());
+  corpus.notes.push_back("the tasks' training texts " + std::to_string(times) + " times: " +
+                         std::to_string(corpus.texts.size()) + " texts");
+}
+
 void add_general_text(CorpusTexts& corpus, const std::vector<std::string>& sources, const std::string& data_dir) {
   for (const auto& source : sources) {
     std::vector<std::string> texts;

@@ -24,6 +24,8 @@ struct CorpusTexts {
 // Every text_a and text_b of each task's whole training split (train_size 0); for AG News also the
 // 10k-description training file when the data directory has it.
 CorpusTexts collect_training_texts(const std::vector<std::string>& task_names, const std::string& data_dir);
+// Repeats every text collected so far `times` times in all (the tasks' texts, before general text).
+void repeat_texts(CorpusTexts& corpus, int times);
 // Appends general English (pretrain/general_text.h): "hotpotqa_context", "wordnet", "gcide".
 void add_general_text(CorpusTexts& corpus, const std::vector<std::string>& sources, const std::string& data_dir);
 // Each text's WordPiece ids (no [CLS]/[SEP]).

@@ -17,6 +17,7 @@
 #include "model/encoder.h"
 #include "model/mlm.h"
 #include "pretrain/checkpoint.h"
+#include "pretrain/cls_embedding.h"
 #include "pretrain/corpus.h"
 #include "pretrain/word_vectors.h"
 #include "tasks/task.h"
@@ -93,6 +94,7 @@ Corpus prepare_corpus(const PretrainConfig& config, const PretrainOptions& optio
   c.mask = tokenizer.mask_id();
   if (options.texts.empty()) {
     c.texts = collect_training_texts(config.tasks, data_dir);
+    repeat_texts(c.texts, config.task_text_repeat);
     add_general_text(c.texts, config.extra_text, data_dir);
   } else {
     c.texts.texts = options.texts;
@@ -355,6 +357,7 @@ PretrainSummary pretrain(const PretrainConfig& config, const PretrainOptions& op
     spdlog::info("pretrain: resuming {} at step {} ({:.1f} min done)", out.string(), run.step, run.minutes);
   }
   if (!resume_state && config.embedding_init == "sgns") run.minutes += initialise_word_embeddings(m, corpus, config, out);
+  if (!resume_state && config.cls_embedding == "empty") empty_cls_embedding(m.encoder, m.word_embeddings, corpus.cls);
   m.optimiser->set_steps_done(run.step);
   m.encoder->to(exec.device.device);
   m.head->to(exec.device.device);

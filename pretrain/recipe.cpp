@@ -46,6 +46,11 @@ std::string one_of_inits(const json& v) {
   return p == "random" || p == "sgns" ? "" : "\"random\" or \"sgns\"";
 }
 
+std::string one_of_cls_embeddings(const json& v) {
+  const auto p = v.get<std::string>();
+  return p == "random" || p == "empty" ? "" : "\"random\" or \"empty\"";
+}
+
 std::string one_of_precisions(const json& v) {
   const auto p = v.get<std::string>();
   return p == "auto" || p == "fp32" || p == "bf16" ? "" : "\"auto\", \"fp32\" or \"bf16\"";
@@ -60,11 +65,13 @@ const KeyRegistry<PretrainConfig>& registry() {
     KeyRegistry<PretrainConfig> k("docs/pretrain.md");
     k.HECTO_KEY("tasks", tasks, known_tasks)
         .HECTO_KEY("extra_text", extra_text, known_extra_text)
+        .HECTO_KEY("task_text_repeat", task_text_repeat, in_range(1, 100))
         .HECTO_KEY("embedding_init", embedding_init, one_of_inits)
         .HECTO_KEY("sgns_epochs", sgns_epochs, in_range(1, 100))
         .HECTO_KEY("sgns_window", sgns_window, in_range(1, 50))
         .HECTO_KEY("sgns_negatives", sgns_negatives, in_range(1, 100))
         .HECTO_KEY("sgns_rms", sgns_rms, in_range(1e-4, 10))
+        .HECTO_KEY("cls_embedding", cls_embedding, one_of_cls_embeddings)
         .HECTO_KEY("dim", dim, in_range(8, 4096))
         .HECTO_KEY("n_layers", n_layers, in_range(1, 48))
         .HECTO_KEY("n_heads", n_heads, in_range(1, 64))
@@ -99,6 +106,12 @@ bool is_recipe_key(const std::string& key) {
   for (const char* k : {"output", "max_minutes", "checkpoint_every_steps", "log_every_steps"})
     if (key == k) return false;
   return true;
+}
+
+// A key added after recipes were cached is left out of the hash at its default, so those
+// recipes keep their identity (and their cached weights).
+bool is_default_of_a_later_key(const std::string& key, const json& value) {
+  return (key == "task_text_repeat" && value == 1) || (key == "cls_embedding" && value == "random");
 }
 
 // What only the whole recipe can tell.
@@ -140,7 +153,7 @@ nlohmann::json PretrainConfig::to_json() const {
 nlohmann::json PretrainConfig::recipe_json() const {
   json j = json::object();
   for (const auto& k : registry().keys())
-    if (is_recipe_key(k.name)) j[k.name] = k.get(*this);
+    if (is_recipe_key(k.name) && !is_default_of_a_later_key(k.name, k.get(*this))) j[k.name] = k.get(*this);
   return j;
 }
 

@@ -18,11 +18,18 @@ struct PretrainConfig {
   // any of "hotpotqa_context", "wordnet", "gcide".
   std::vector<std::string> tasks{"agnews", "sst2", "stsb"};
   std::vector<std::string> extra_text;
+  // How many times the tasks' training texts enter the corpus (general English enters once): word
+  // vectors learnt mostly from definitions and Wikipedia serve the tasks' own words less well.
+  int task_text_repeat = 1;
   // Word embeddings: "random" (BERT's N(0, 0.02)) or "sgns": skip-gram vectors learnt on the
   // corpus first (pretrain/word_vectors.h), centred and scaled to per-coordinate RMS sgns_rms.
   std::string embedding_init = "random";
   int sgns_epochs = 5, sgns_window = 5, sgns_negatives = 5;
   double sgns_rms = 0.3;
+  // The [CLS] word embedding: "random" (BERT's N(0, 0.02)) or "empty": minus position 0's
+  // embedding, so [CLS] starts as the zero vector and the first layer fills it with a mix of the
+  // input's tokens (pretrain/cls_embedding.h).
+  std::string cls_embedding = "random";
   // Encoder (DistilBERT layout).
   int dim = 256, n_layers = 4, n_heads = 4, hidden_dim = 1024;
   double dropout = 0.1, attention_dropout = 0.1;

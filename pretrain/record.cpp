@@ -16,8 +16,9 @@ std::string pretrained_encoder_label(const PretrainConfig& c, const PretrainSumm
   const std::string objective = c.embedding_init == "sgns"
                                     ? (s.steps_done > 0 ? "skip-gram word embeddings + masked LM" : "skip-gram word embeddings")
                                     : "MLM-pretrained";
-  return fmt::format("offline distilbert dim {} x {}, {}, {} steps ({:.1f} min, {:.1f}M corpus tokens)", c.dim,
-                     c.n_layers, objective, s.steps_done, s.minutes, static_cast<double>(s.text_tokens) / 1e6);
+  const std::string cls = c.cls_embedding == "empty" ? ", empty [CLS]" : "";
+  return fmt::format("offline distilbert dim {} x {}, {}{}, {} steps ({:.1f} min, {:.1f}M corpus tokens)", c.dim,
+                     c.n_layers, objective, cls, s.steps_done, s.minutes, static_cast<double>(s.text_tokens) / 1e6);
 }
 
 void record_pretrain_run(const std::string& db_path, const PretrainConfig& config, const PretrainSummary& s) {

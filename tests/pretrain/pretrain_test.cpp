@@ -45,6 +45,7 @@ TEST(PretrainConfig, TheDefaultRecipeParses) {
   EXPECT_EQ(c.embedding_init, "sgns");
   EXPECT_EQ(c.max_steps, 0);
   EXPECT_EQ(c.extra_text, (std::vector<std::string>{"hotpotqa_context", "wordnet", "gcide"}));
+  EXPECT_EQ(c.cls_embedding, "empty");
 }
 
 TEST(PretrainConfig, TheMaskedLmRecipeStillParses) {
@@ -88,6 +89,30 @@ TEST(PretrainConfig, RecipeHashIgnoresWhereAndHowOftenButNotTheRecipe) {
   EXPECT_EQ(a.recipe_hash(), b.recipe_hash());
   b.lr = 1e-3;
   EXPECT_NE(a.recipe_hash(), b.recipe_hash());
+}
+
+TEST(PretrainConfig, RepeatingTheTaskTextsIsPartOfTheRecipeButItsDefaultKeepsOldHashes) {
+  PretrainConfig a;
+  a.max_steps = 10;
+  // The key came after recipes were cached: at 1 it is not in the hashed JSON at all.
+  EXPECT_FALSE(a.recipe_json().contains("task_text_repeat"));
+  PretrainConfig b = a;
+  b.task_text_repeat = 5;
+  EXPECT_EQ(b.recipe_json().at("task_text_repeat"), 5);
+  EXPECT_NE(a.recipe_hash(), b.recipe_hash());
+  expect_input_error_at("[pretrain]\nmax_steps = 5\ntask_text_repeat = 0\n", 3, "task_text_repeat");
+  expect_input_error_at("[pretrain]\nmax_steps = 5\ncls_embedding = \"zero\"\n", 3, "cls_embedding");
+}
+
+TEST(RepeatTexts, RepeatsWhatWasCollectedSoFarInOrder) {
+  CorpusTexts corpus;
+  corpus.texts = {"a", "b"};
+  repeat_texts(corpus, 1);
+  EXPECT_EQ(corpus.texts, (std::vector<std::string>{"a", "b"}));
+  repeat_texts(corpus, 3);
+  EXPECT_EQ(corpus.texts, (std::vector<std::string>{"a", "b", "a", "b", "a", "b"}));
+  ASSERT_FALSE(corpus.notes.empty());
+  EXPECT_NE(corpus.notes.back().find("3 times"), std::string::npos);
 }
 
 TEST(PretrainSummary, ALogLineSaysWhenOnlyWordVectorsWereBuilt) {
@@ -315,6 +340,40 @@ TEST(Pretrain, SkipGramWordVectorsInitialiseTheEmbeddings) {
   EXPECT_TRUE(std::isfinite(cos(0, 1)));
   // The same recipe again: cached.
   EXPECT_TRUE(pretrain(config, w.options("sgns")).cached);
+}
+
+// [CLS]'s final state across inputs, relative to its size: how much of the input it carries.
+double cls_spread(model::Encoder encoder, const std::vector<std::vector<int64_t>>& inputs) {
+  std::vector<torch::Tensor> cls;
+  torch::NoGradGuard no_grad;
+  for (const auto& ids : inputs) {
+    const auto t = torch::tensor(ids).unsqueeze(0);
+    cls.push_back(encoder->forward(t, torch::ones_like(t))[0][0]);
+  }
+  const auto all = torch::stack(cls);
+  return (all.std(0).mean() / all.pow(2).mean().sqrt()).item<double>();
+}
+
+// An empty [CLS] starts as the zero vector and leaves the untrained layers as a mix of the input's
+// tokens; BERT's random [CLS] embedding stays nearly the same vector whatever the input.
+TEST(Pretrain, AnEmptyClsCarriesTheInputThroughUntrainedLayers) {
+  TinyWorld w;
+  auto config = w.config(0);
+  config.embedding_init = "sgns";
+  config.sgns_epochs = 2;
+  const auto random_cls = model::load_pretrained(pretrain(config, w.options("random-cls")).output);
+  config.cls_embedding = "empty";
+  const auto empty_cls = model::load_pretrained(pretrain(config, w.options("empty-cls")).output);
+
+  const auto state = empty_cls.encoder->hf_state();
+  const int64_t cls_id = 2;  // TinyWorld's vocabulary: [PAD] [UNK] [CLS] ...
+  EXPECT_TRUE(torch::equal(state.at("embeddings.word_embeddings.weight")[cls_id],
+                           -state.at("embeddings.position_embeddings.weight")[0]));
+  const std::vector<std::vector<int64_t>> inputs{{2, 5, 6, 5, 6, 3}, {2, 17, 18, 17, 3}, {2, 9, 9, 10, 12, 11, 3}};
+  const double empty_spread = cls_spread(empty_cls.encoder, inputs);
+  const double random_spread = cls_spread(random_cls.encoder, inputs);
+  EXPECT_GT(empty_spread, 0.3) << "random [CLS]: " << random_spread;
+  EXPECT_GT(empty_spread, 3 * random_spread);
 }
 
 TEST(Pretrain, ResumeWithoutCheckpointIsAnInputError) {
