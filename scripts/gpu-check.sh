@@ -17,7 +17,7 @@
 # Each step past the build starts only if its estimated time fits in GPU_CHECK_MINUTES (default 9:
 # a rented GPU is billed by the minute); the JSON names the steps it skipped.
 # Inputs: HECTO_DATA_DIR (default ./data, then ../shared/data), GPU_CHECK_ENCODER (the offline
-# encoder's folder, default weights/offline-256x4; a bf16 copy of it is fine to carry),
+# encoder's folder, default weights/offline-256x4-empty-cls; a bf16 copy of it is fine to carry),
 # GPU_CHECK_PROFILE (e.g. cpu: step 7, as far as the budget goes), GPU_CHECK_BUILD (the build
 # folder, default build-gpu/), GPU_CHECK_USE_DEPS=1 (use .gpu-deps/ even where the system has the
 # libraries: how the unpacking is tested on a CPU machine).
@@ -135,7 +135,7 @@ put_str hecto_version "$("$hecto" --version -v | tr '\n' ';')"
 data=${HECTO_DATA_DIR:-$root/data}
 [[ -d $data/ag_news ]] || data=$root/../shared/data
 export HECTO_DATA_DIR=$data HECTO_TEST_DATA=$data
-encoder=${GPU_CHECK_ENCODER:-$root/weights/offline-256x4}
+encoder=${GPU_CHECK_ENCODER:-$root/weights/offline-256x4-empty-cls}
 
 # ---- 2. tests: device-agnostic ones on every visible device, the gpu-label ones ----
 (cd "$build" && ctest -R 'Device|Numerics|Cuda' --output-on-failure >"$out/ctest.log" 2>&1) && tests_ok=1 || tests_ok=0
