@@ -15,7 +15,7 @@ case "$profile" in
   paper) banner "PROFILE=paper: the paper's settings with distilbert-base-uncased (weights/distilbert-base-uncased)." ;;
   cpu)
     banner "PROFILE=cpu: OFFLINE TRACK. These are NOT the paper's DistilBERT figures: a dim 256 x 4 encoder
-built here (make pretrain: skip-gram word embeddings on 9.2M tokens), the paper's protocol otherwise
+built here (make pretrain: skip-gram word embeddings on 9.2M tokens, an empty [CLS]), the paper's protocol otherwise
 (5k training samples, full evaluation splits, max_len 128) with 3 epochs, seeds 0-2, floors beside.
 Every table and plot names this encoder. For the paper track: make weights, then PROFILE=paper."
     ;;
