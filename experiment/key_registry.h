@@ -36,6 +36,17 @@ inline Check in_range(double lo, double hi) {
                               : "a number in [" + nlohmann::json(lo).dump() + ", " + nlohmann::json(hi).dump() + "]";
   };
 }
+// One of `names`; otherwise "\"a\", \"b\" or \"c\"".
+inline Check one_of(std::vector<std::string> names) {
+  return [names](const nlohmann::json& v) -> std::string {
+    for (const auto& n : names)
+      if (v.get<std::string>() == n) return "";
+    std::string expected;
+    for (size_t i = 0; i < names.size(); ++i)
+      expected += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + ("\"" + names[i] + "\"");
+    return expected;
+  };
+}
 inline Check non_empty(std::string what) {
   return [what](const nlohmann::json& v) { return v.empty() ? what : ""; };
 }

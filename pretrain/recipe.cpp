@@ -16,6 +16,7 @@ using common::InputError;
 using common::SourceLocation;
 using experiment::in_range;
 using experiment::KeyRegistry;
+using experiment::one_of;
 using nlohmann::json;
 
 constexpr double kBig = static_cast<double>(int64_t{1} << 40);
@@ -41,21 +42,6 @@ std::string known_extra_text(const json& v) {
   return "";
 }
 
-std::string one_of_inits(const json& v) {
-  const auto p = v.get<std::string>();
-  return p == "random" || p == "sgns" ? "" : "\"random\" or \"sgns\"";
-}
-
-std::string one_of_cls_embeddings(const json& v) {
-  const auto p = v.get<std::string>();
-  return p == "random" || p == "empty" ? "" : "\"random\" or \"empty\"";
-}
-
-std::string one_of_precisions(const json& v) {
-  const auto p = v.get<std::string>();
-  return p == "auto" || p == "fp32" || p == "bf16" ? "" : "\"auto\", \"fp32\" or \"bf16\"";
-}
-
 #define HECTO_KEY(key, member, ...) \
   add(                              \
       key, [](PretrainConfig & c) -> auto& { return c.member; }, ##__VA_ARGS__)
@@ -66,12 +52,12 @@ const KeyRegistry<PretrainConfig>& registry() {
     k.HECTO_KEY("tasks", tasks, known_tasks)
         .HECTO_KEY("extra_text", extra_text, known_extra_text)
         .HECTO_KEY("task_text_repeat", task_text_repeat, in_range(1, 100))
-        .HECTO_KEY("embedding_init", embedding_init, one_of_inits)
+        .HECTO_KEY("embedding_init", embedding_init, one_of({"random", "sgns"}))
         .HECTO_KEY("sgns_epochs", sgns_epochs, in_range(1, 100))
         .HECTO_KEY("sgns_window", sgns_window, in_range(1, 50))
         .HECTO_KEY("sgns_negatives", sgns_negatives, in_range(1, 100))
         .HECTO_KEY("sgns_rms", sgns_rms, in_range(1e-4, 10))
-        .HECTO_KEY("cls_embedding", cls_embedding, one_of_cls_embeddings)
+        .HECTO_KEY("cls_embedding", cls_embedding, one_of({"random", "empty"}))
         .HECTO_KEY("dim", dim, in_range(8, 4096))
         .HECTO_KEY("n_layers", n_layers, in_range(1, 48))
         .HECTO_KEY("n_heads", n_heads, in_range(1, 64))
@@ -90,7 +76,7 @@ const KeyRegistry<PretrainConfig>& registry() {
         .HECTO_KEY("max_steps", max_steps, in_range(0, kBig))
         .HECTO_KEY("max_minutes", max_minutes, in_range(0, 1e7))
         .HECTO_KEY("seed", seed, in_range(0, kBig))
-        .HECTO_KEY("precision", precision, one_of_precisions)
+        .HECTO_KEY("precision", precision, one_of({"auto", "fp32", "bf16"}))
         .HECTO_KEY("output", output)
         .HECTO_KEY("checkpoint_every_steps", checkpoint_every_steps, in_range(1, kBig))
         .HECTO_KEY("log_every_steps", log_every_steps, in_range(1, kBig));
@@ -108,10 +94,13 @@ bool is_recipe_key(const std::string& key) {
   return true;
 }
 
-// A key added after recipes were cached is left out of the hash at its default, so those
+// Keys added after recipes were cached are left out of the hash at their defaults, so those
 // recipes keep their identity (and their cached weights).
 bool is_default_of_a_later_key(const std::string& key, const json& value) {
-  return (key == "task_text_repeat" && value == 1) || (key == "cls_embedding" && value == "random");
+  static const PretrainConfig defaults;
+  for (const char* later : {"task_text_repeat", "cls_embedding"})
+    if (key == later) return value == registry().to_json(defaults).at(key);
+  return false;
 }
 
 // What only the whole recipe can tell.
