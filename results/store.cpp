@@ -1,6 +1,8 @@
 #include "results/store.h"
 
+#include <chrono>
 #include <filesystem>
+#include <thread>
 #include <utility>
 
 #include "results/clock.h"
@@ -45,6 +47,22 @@ void rethrow_as_run_error(const std::string& path, const std::string& what, cons
 
 namespace {
 
+// Switching to WAL while another process opens or switches the same new file can return
+// SQLITE_BUSY at once, without calling the busy handler (SQLite does not wait inside a
+// journal-mode change), so two runs starting together on one new database need a retry here.
+void exec_retrying_busy(sqlite::Connection& db, const char* sql) {
+  constexpr int kAttempts = 40;
+  for (int attempt = 1;; ++attempt) {
+    try {
+      db.exec(sql);
+      return;
+    } catch (const SqliteError& e) {
+      if (e.code() != SQLITE_BUSY || attempt == kAttempts) throw;
+      std::this_thread::sleep_for(std::chrono::milliseconds(25 * attempt));
+    }
+  }
+}
+
 sqlite::Connection open_connection_as(const std::string& path, const std::string& name, Store::Mode mode) {
   const bool read_only = mode == Store::Mode::ReadOnly;
   sqlite::Connection db(name, read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
@@ -59,7 +77,7 @@ sqlite::Connection open_connection_as(const std::string& path, const std::string
   } else {
     // WAL: readers never block the writer. synchronous=NORMAL: a commit survives a crash of
     // the process; only a power cut may lose the last commits (never corrupt the file).
-    db.exec("PRAGMA journal_mode = WAL");
+    exec_retrying_busy(db, "PRAGMA journal_mode = WAL");
     db.exec("PRAGMA synchronous = NORMAL");
   }
   db.exec("PRAGMA foreign_keys = ON");
