@@ -64,6 +64,7 @@ KeyRegistry<Config> make_registry() {
       .HECTO_KEY("train.batch_size", train.batch_size, positive())
       .HECTO_KEY("train.lr", train.lr, positive())
       .HECTO_KEY("train.head_lr", train.head_lr, non_negative())
+      .HECTO_KEY("train.embedding_lr_scale", train.embedding_lr_scale, non_negative())
       .HECTO_KEY("train.weight_decay", train.weight_decay, non_negative())
       .HECTO_KEY("train.warmup_ratio", train.warmup_ratio, ratio_below_one)
       .HECTO_KEY("train.schedule", train.schedule)

@@ -89,6 +89,9 @@ struct TrainOptions {
   int batch_size = 16;
   double lr = 2e-5;    // AdamW, the paper's value, for encoder and head
   double head_lr = 0;  // 0 = same as lr; the head alone may need more when the encoder is frozen
+  // The encoder's word-embedding matrix learns at lr x this (0: it stays as loaded and gets no
+  // gradient). Small training sets move only the words they contain, away from the rest.
+  double embedding_lr_scale = 1.0;
   double weight_decay = 0.01;
   double warmup_ratio = 0.0;
   double grad_clip = 1.0;  // max global norm (0 = off)

@@ -70,6 +70,15 @@ std::string weights_hash(const ExpandedCell& cell, const std::string& file, File
   return hashes.of(fs::absolute(weights).lexically_normal().string());
 }
 
+// Keys added after results were stored stay out of a cell's id while they hold their defaults,
+// so a new option does not turn every stored cell into one that must run again.
+void drop_later_keys_at_defaults(nlohmann::json& j) {
+  static const std::vector<std::pair<std::string, std::string>> later_keys = {{"train", "embedding_lr_scale"}};
+  static const nlohmann::json defaults = Config{}.to_json();
+  for (const auto& [table, key] : later_keys)
+    if (j.contains(table) && j[table].contains(key) && j[table][key] == defaults[table][key]) j[table].erase(key);
+}
+
 }  // namespace
 
 void set_data_files_hook(DataFilesHook hook) { data_files_hook() = std::move(hook); }
@@ -78,6 +87,7 @@ std::string cell_id(const Config& config, const std::vector<std::string>& data_s
                     const std::string& weights_sha256) {
   nlohmann::json j = config.to_json();
   j.erase("experiment");  // the same cell in two experiment files is one result
+  drop_later_keys_at_defaults(j);
   common::Sha256 h;
   h.update(j.dump());
   for (const auto& d : data_sha256) h.update("\ndata:").update(d);

@@ -94,6 +94,10 @@ model::HectoConfig head_config(const Config& c, int input_dim, const tasks::Task
   return h;
 }
 
+torch::Tensor word_embedding_matrix(const model::Encoder& encoder) {
+  return encoder->named_parameters()["embeddings.word_embeddings.weight"];
+}
+
 struct CellModel {
   model::Encoder encoder{nullptr};
   bool frozen = false;
@@ -116,6 +120,8 @@ CellModel build_model(const Config& c, const TrainEnvironment& env, const runtim
     m.encoder->eval();
   } else {
     m.encoder->train();
+    // Kept as loaded, the matrix needs no gradient: backward skips a vocabulary-sized scatter.
+    if (c.train.embedding_lr_scale == 0) word_embedding_matrix(m.encoder).set_requires_grad(false);
   }
   if (m.use_features) {
     if (env.on_progress) env.on_progress({0, c.train.epochs, 0, 0, 0, 0, 0, "encode"});
@@ -133,12 +139,29 @@ CellModel build_model(const Config& c, const TrainEnvironment& env, const runtim
   return m;
 }
 
-Optimiser make_optimiser(const Config& c, CellModel& m, int64_t total_steps) {
+// The head at head_lr; a fine-tuned encoder at lr, its word-embedding matrix at lr x
+// embedding_lr_scale (left out at 0).
+std::vector<ParamGroup> parameter_groups(const Config& c, CellModel& m) {
   const double head_lr = c.train.head_lr > 0 ? c.train.head_lr : c.train.lr;
   std::vector<ParamGroup> groups = decay_groups(m.head->parameters(), head_lr, c.train.weight_decay);
-  if (!m.frozen)
-    for (auto& g : decay_groups(m.encoder->parameters(), c.train.lr, c.train.weight_decay))
+  if (m.frozen) return groups;
+  if (c.train.embedding_lr_scale == 1) {  // one group order as before the option: stored results stay bit-exact
+    for (auto& g : decay_groups(m.encoder->parameters(), c.train.lr, c.train.weight_decay)) groups.push_back(std::move(g));
+    return groups;
+  }
+  const torch::Tensor words = word_embedding_matrix(m.encoder);
+  std::vector<torch::Tensor> layers;
+  for (const auto& p : m.encoder->parameters())
+    if (!p.is_same(words)) layers.push_back(p);
+  for (auto& g : decay_groups(layers, c.train.lr, c.train.weight_decay)) groups.push_back(std::move(g));
+  if (c.train.embedding_lr_scale > 0)
+    for (auto& g : decay_groups({words}, c.train.lr * c.train.embedding_lr_scale, c.train.weight_decay))
       groups.push_back(std::move(g));
+  return groups;
+}
+
+Optimiser make_optimiser(const Config& c, CellModel& m, int64_t total_steps) {
+  std::vector<ParamGroup> groups = parameter_groups(c, m);
   OptimiserSettings s;
   s.total_steps = total_steps;
   s.warmup_steps = static_cast<int64_t>(c.train.warmup_ratio * static_cast<double>(total_steps));

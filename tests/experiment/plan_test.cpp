@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "common/error.h"
+#include "common/sha256.h"
 #include "experiment/plan.h"
 #include "tests/experiment/plan_fixture.h"
 #include "tests/testing.h"
@@ -75,6 +76,21 @@ TEST_F(PlanTest, ChangingTheConfigChangesIds) {
   const auto base = ids(plan(kMatrix));
   const auto changed = ids(plan(kMatrix, "exp.toml", {"train.lr=3e-5"}));
   for (size_t i = 0; i < base.size(); ++i) EXPECT_NE(base[i], changed[i]);
+}
+
+// train.embedding_lr_scale came after results were stored: at its default the id is the hash of
+// the config without it, as before the key existed, so stored cells are not run again.
+TEST(CellId, AKeyAddedAfterResultsWereStoredLeavesIdsAloneAtItsDefault) {
+  hecto::experiment::Config c;
+  nlohmann::json without = c.to_json();
+  without.erase("experiment");
+  without["train"].erase("embedding_lr_scale");
+  hecto::common::Sha256 h;
+  h.update(without.dump()).update("\ndata:").update("abc");
+  const std::string as_before = h.hex().substr(0, 16);
+  EXPECT_EQ(hecto::experiment::cell_id(c, {"abc"}, ""), as_before);
+  c.train.embedding_lr_scale = 0;
+  EXPECT_NE(hecto::experiment::cell_id(c, {"abc"}, ""), as_before);
 }
 
 TEST_F(PlanTest, DuplicateCellsAreRemoved) {
