@@ -6,30 +6,16 @@
 #include "runtime/device.h"
 #include "train/trainer.h"
 #include "tests/testing.h"
+#include "tests/train/tiny_cell.h"
 
 namespace {
+
+using hecto::testing::tiny_cell;
 
 #define HECTO_REQUIRE_CUDA()                                                                               \
   if (hecto::runtime::cuda_device_count() == 0)                                                           \
   GTEST_SKIP() << "no CUDA device visible (this build's LibTorch has no CUDA, or no GPU): see README, GPU " \
                   "set-up"
-
-hecto::experiment::Config tiny_cell() {
-  hecto::experiment::Config c;
-  c.data.task = "sst2";
-  c.data.train_size = 256;
-  c.data.eval_size = 256;
-  c.data.max_len = 48;
-  c.encoder.source = hecto::experiment::EncoderSource::Random;
-  c.encoder.dim = 64;
-  c.encoder.n_layers = 2;
-  c.encoder.n_heads = 2;
-  c.encoder.hidden_dim = 128;
-  c.train.epochs = 2;
-  c.train.lr = 1e-3;
-  c.train.eval_schedule = hecto::experiment::EvalSchedule::Final;
-  return c;
-}
 
 hecto::results::CellResult run_on(const std::string& device, const hecto::experiment::Config& c) {
   hecto::train::TrainEnvironment env;
