@@ -140,23 +140,20 @@ CellModel build_model(const Config& c, const TrainEnvironment& env, const runtim
 }
 
 // The head at head_lr; a fine-tuned encoder at lr, its word-embedding matrix at lr x
-// embedding_lr_scale (left out at 0).
+// embedding_lr_scale (left out at 0). At x 1 the matrix stays in the encoder's groups, in its
+// place, so the groups and their order are what they were before the option existed.
 std::vector<ParamGroup> parameter_groups(const Config& c, CellModel& m) {
   const double head_lr = c.train.head_lr > 0 ? c.train.head_lr : c.train.lr;
   std::vector<ParamGroup> groups = decay_groups(m.head->parameters(), head_lr, c.train.weight_decay);
   if (m.frozen) return groups;
-  if (c.train.embedding_lr_scale == 1) {  // one group order as before the option: stored results stay bit-exact
-    for (auto& g : decay_groups(m.encoder->parameters(), c.train.lr, c.train.weight_decay)) groups.push_back(std::move(g));
-    return groups;
-  }
+  const double scale = c.train.embedding_lr_scale;
   const torch::Tensor words = word_embedding_matrix(m.encoder);
-  std::vector<torch::Tensor> layers;
+  std::vector<torch::Tensor> at_lr;
   for (const auto& p : m.encoder->parameters())
-    if (!p.is_same(words)) layers.push_back(p);
-  for (auto& g : decay_groups(layers, c.train.lr, c.train.weight_decay)) groups.push_back(std::move(g));
-  if (c.train.embedding_lr_scale > 0)
-    for (auto& g : decay_groups({words}, c.train.lr * c.train.embedding_lr_scale, c.train.weight_decay))
-      groups.push_back(std::move(g));
+    if (scale == 1 || !p.is_same(words)) at_lr.push_back(p);
+  for (auto& g : decay_groups(at_lr, c.train.lr, c.train.weight_decay)) groups.push_back(std::move(g));
+  if (scale != 1 && scale > 0)
+    for (auto& g : decay_groups({words}, c.train.lr * scale, c.train.weight_decay)) groups.push_back(std::move(g));
   return groups;
 }
 
