@@ -22,7 +22,7 @@ Every table and plot names this encoder. For the paper track: make weights, then
   quick)
     banner "PROFILE=quick: a FIRST LOOK only. 1,000 training samples, 1,000 evaluation samples, max_len 64,
 2 epochs, on the offline encoder (not the paper's DistilBERT). Seed spreads this wide CANNOT test any
-of the paper's claims: use PROFILE=cpu (about 1 hour on 2 cores) for that."
+of the paper's claims: use PROFILE=cpu (1-2 hours on 2 cores) for that."
     ;;
   smoke) banner "PROFILE=smoke: a one-minute pipeline check with a tiny random encoder; no figure means anything." ;;
   *) echo "reproduce: unknown PROFILE '$profile' (expected paper, cpu, quick or smoke)" >&2; exit 2 ;;
