@@ -10,6 +10,7 @@ void add_run_command(CommandContext ctx) {
   sub->add_option("file", opts->experiment_file, "Experiment TOML file")->required()->check(CLI::ExistingFile);
   sub->add_option("--db", opts->db_path, "Results database")->capture_default_str();
   sub->add_option("--set", opts->overrides, "Override a config key: key=value (repeatable)");
+  sub->add_option("--only", opts->only, "Run only the cells whose key holds one of the values: key=v1,v2 (repeatable; all must hold)");
   sub->add_option("--profile", opts->profile, "Profile from the experiment file's [profiles] (paper, cpu, smoke)");
   sub->add_option("--data-dir", opts->data_dir, "Data directory (default: HECTO_DATA_DIR, ./data, ../shared/data)");
   sub->add_option("--shard", opts->shard, "Run only shard i of N: i/N");

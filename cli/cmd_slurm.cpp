@@ -16,6 +16,7 @@ void add_slurm_command(CommandContext ctx) {
   sub->add_option("--results", opts->results_dir, "Directory for the shard databases and hecto.db")
       ->capture_default_str();
   sub->add_option("--set", opts->overrides, "Override a config key: key=value (repeatable, passed to every shard)");
+  sub->add_option("--only", opts->only, "Only the cells whose key holds one of the values (repeatable, passed to every shard)");
   sub->add_option("--profile", opts->profile, "Profile from the experiment file's [profiles]");
   sub->add_option("--data-dir", opts->data_dir, "Data directory on the cluster");
   sub->add_option("--partition", opts->partition, "Slurm partition (default: the cluster's)");

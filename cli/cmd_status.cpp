@@ -11,6 +11,7 @@ void add_status_command(CommandContext ctx) {
   sub->add_option("files", opts->files, "Experiment TOML files")->required()->check(CLI::ExistingFile);
   sub->add_option("--db", opts->db_path, "Results database")->capture_default_str();
   sub->add_option("--set", opts->plan.overrides, "The --set overrides the experiment was run with (repeatable)");
+  sub->add_option("--only", opts->plan.only, "The --only filters the experiment was run with (repeatable)");
   sub->add_option("--profile", opts->plan.profile, "The profile the experiment was run with");
   sub->add_option("--data-dir", opts->plan.data_dir,
                   "Data directory (default: HECTO_DATA_DIR, ./data, ../shared/data)");

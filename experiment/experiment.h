@@ -66,6 +66,9 @@ struct ExpandedCell {
 std::vector<ExpandedCell> expand_experiment(const Experiment& experiment, const std::string& profile,
                                             const Settings& overrides);
 
+// The value of a dotted key ("data.task") in Config::to_json().
+nlohmann::json config_value(const nlohmann::json& config_json, const std::string& key);
+
 // The text of a config value as axes and tables print it: strings bare, numbers and lists as JSON.
 std::string axis_text(const nlohmann::json& value);
 

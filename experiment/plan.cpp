@@ -6,6 +6,7 @@
 #include "common/error.h"
 #include "common/sha256.h"
 #include "experiment/experiment.h"
+#include "experiment/select.h"
 #include "tasks/task.h"
 
 namespace hecto::experiment {
@@ -99,7 +100,10 @@ Plan load_plan(const std::string& path, const PlanOptions& options) {
   const Experiment exp = parse_experiment(path);
   Settings overrides;
   for (const auto& o : options.overrides) overrides.push_back(parse_override(o));
-  const std::vector<ExpandedCell> expanded = expand_experiment(exp, options.profile, overrides);
+  std::vector<CellFilter> filters;
+  for (const auto& f : options.only) filters.push_back(parse_cell_filter(f));
+  const std::vector<ExpandedCell> expanded =
+      select_cells(expand_experiment(exp, options.profile, overrides), filters, path);
 
   Plan plan;
   plan.experiment = exp.name;

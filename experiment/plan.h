@@ -30,6 +30,7 @@ struct PlanOptions {
   std::vector<std::string> overrides;  // --set key=value, applied last
   std::string profile;                 // --profile NAME ("" = none)
   std::string data_dir;                // "" = the default data directory
+  std::vector<std::string> only;       // --only key=v1,v2: keep the cells holding one of the values
 };
 
 // Parses, validates and expands the file, then hashes every cell. Throws InputError (with

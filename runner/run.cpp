@@ -46,6 +46,7 @@ Plan load_run_plan(const RunOptions& o) {
   if (o.no_cache) popts.overrides.push_back("train.feature_cache=false");
   if (o.pad_to_max) popts.overrides.push_back("train.padding=\"max\"");
   if (!o.precision.empty()) popts.overrides.push_back("train.precision=\"" + o.precision + "\"");
+  popts.only = o.only;
   popts.profile = o.profile;
   popts.data_dir = o.data_dir;
   return experiment::load_plan(o.experiment_file, popts);

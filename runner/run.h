@@ -13,6 +13,7 @@ struct RunOptions {
   std::string experiment_file;
   std::string db_path = results::kDefaultDbPath;
   std::vector<std::string> overrides;  // --set key=value
+  std::vector<std::string> only;       // --only key=v1,v2: a subset of the plan's cells
   std::string profile;
   std::string data_dir;
   std::string shard;       // "i/N" or ""

@@ -172,6 +172,7 @@ SlurmScripts render_slurm_scripts(const SlurmOptions& o, const std::string& expe
   if (!o.profile.empty()) array << " --profile " << shell_quote(o.profile);
   if (!o.data_dir.empty()) array << " --data-dir " << shell_quote(absolute(o.data_dir));
   for (const auto& s : o.overrides) array << " --set " << shell_quote(s);
+  for (const auto& s : o.only) array << " --only " << shell_quote(s);
   array << " &\n";
   array << "pid=$!\n";
   array << "# scancel: hecto puts its running cell back to pending and stops; its finished cells are kept.\n";
@@ -229,7 +230,7 @@ SlurmScripts render_slurm_scripts(const SlurmOptions& o, const std::string& expe
 
 SlurmWriteResult write_slurm_scripts(const SlurmOptions& o) {
   validate(o);
-  PlanOptions popts{o.overrides, o.profile, o.data_dir};
+  PlanOptions popts{o.overrides, o.profile, o.data_dir, o.only};
   const Plan plan = load_plan(o.experiment_file, popts);
   SlurmWriteResult result;
   result.n_cells = static_cast<int>(plan.cells.size());

@@ -14,6 +14,7 @@ struct SlurmOptions {
   std::string output_dir = "slurm";     // where the scripts and logs/ go
   std::string results_dir = "results";  // shard databases and the merged hecto.db
   std::vector<std::string> overrides;   // --set, passed on to every shard
+  std::vector<std::string> only;        // --only, likewise: the shards split the selected cells
   std::string profile;
   std::string data_dir;
   std::string partition;  // "" = the cluster's default

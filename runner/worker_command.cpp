@@ -9,6 +9,7 @@ std::vector<std::string> worker_arguments(const RunOptions& o, int threads, cons
   if (!o.log_file.empty()) a.insert(a.end(), {"--log-file", o.log_file});
   a.insert(a.end(), {"--threads", std::to_string(threads), "run", o.experiment_file, "--db", o.db_path});
   for (const auto& s : o.overrides) a.insert(a.end(), {"--set", s});
+  for (const auto& s : o.only) a.insert(a.end(), {"--only", s});
   if (!o.profile.empty()) a.insert(a.end(), {"--profile", o.profile});
   if (!o.data_dir.empty()) a.insert(a.end(), {"--data-dir", o.data_dir});
   if (!o.shard.empty()) a.insert(a.end(), {"--shard", o.shard});

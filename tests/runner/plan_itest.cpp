@@ -66,6 +66,30 @@ TEST(PlanReal, OneCellInTwoExperimentsHasOneId) {
   EXPECT_EQ(a, find(paper("paper/main.toml")));
 }
 
+// `--only task=agnews` selects the main file's AG News rows with their own ids; `--set task=agnews`
+// would give every cell AG News with other tasks' per-task rows, so it is refused.
+TEST(PlanReal, OnlySelectsRowsWhereSetOfAMatchedAxisIsRefused) {
+  HECTO_REQUIRE_SHARED_DATA();
+  const Plan all = paper("paper/main.toml");
+  PlanOptions o;
+  o.profile = "smoke";
+  o.data_dir = shared_data_dir().string();
+  o.only = {"task=agnews"};
+  const Plan agnews = load_plan((source_dir() / "experiments/paper/main.toml").string(), o);
+  ASSERT_EQ(agnews.cells.size(), 15u);  // 3 Hecto variants and 2 floors x 3 seeds
+  std::set<std::string> all_ids;
+  for (const auto& c : all.cells) all_ids.insert(c.id);
+  for (const auto& c : agnews.cells) {
+    EXPECT_TRUE(all_ids.count(c.id)) << c.id;
+    EXPECT_TRUE(c.config.data.train_file.empty()) << c.id;  // not HotpotQA's file
+  }
+  const auto r = run_command(hecto_cmd() + " plan " + (source_dir() / "experiments/paper/main.toml").string() +
+                             " --profile smoke --data-dir " + shared_data_dir().string() + " --set task=agnews");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("--set task=agnews: the matrix sweeps data.task"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("--only task=agnews"), std::string::npos) << r.output;
+}
+
 TEST(PlanReal, CommandsPlanStatusSlurm) {
   HECTO_REQUIRE_SHARED_DATA();
   TempDir dir;

@@ -39,6 +39,7 @@ SlurmOptions options(const TempDir& dir) {
   o.output_dir = (dir / "slurm").string();
   o.results_dir = (dir / "results").string();
   o.overrides = {"train.lr=3e-5", "model.experts=[\"gru\",\"gru\"]"};
+  o.only = {"task=sst2"};
   o.profile = "cpu";
   o.partition = "short";
   o.time = "02:30:00";
@@ -87,7 +88,8 @@ TEST(Slurm, ArrayScriptRunsOneShardPerTask) {
   EXPECT_NE(a.find("RESULTS='" + (dir / "results").string() + "'"), std::string::npos) << a;
   const std::string run = "\"$HECTO\" run '" + (dir / "exp.toml").string() +
                           "' --shard \"$SLURM_ARRAY_TASK_ID/4\" --db \"$SCRATCH/shard.db\""
-                          " --profile 'cpu' --set 'train.lr=3e-5' --set 'model.experts=[\"gru\",\"gru\"]' &\n";
+                          " --profile 'cpu' --set 'train.lr=3e-5' --set 'model.experts=[\"gru\",\"gru\"]'"
+                          " --only 'task=sst2' &\n";
   EXPECT_NE(a.find(run), std::string::npos) << a;
   EXPECT_NE(a.find("SHARD=\"$RESULTS/shard-$SLURM_ARRAY_TASK_ID.db\""), std::string::npos) << a;
 }
@@ -262,7 +264,7 @@ TEST(Slurm, ResubmitMissingSubmitsOnlyUnfinishedShards) {
   TempDir dir, data;
   SlurmOptions o = three_shards(dir, data, "[0, 1, 2, 3, 4, 5, 6, 7]");
   o.resubmit_missing = true;
-  const auto plan = hecto::experiment::load_plan(o.experiment_file, {{}, "", o.data_dir});
+  const auto plan = hecto::experiment::load_plan(o.experiment_file, {{}, "", o.data_dir, {}});
 
   // Shard 0: every cell done. Shard 1: all but one done. Shard 2: no database.
   using hecto::results::Store;
@@ -294,7 +296,9 @@ TEST(Slurm, ResubmitMissingSubmitsOnlyUnfinishedShards) {
   const std::string array = read(dir / "slurm" / "hecto-array.sbatch");
   EXPECT_NE(array.find("#SBATCH --array=" + array_ranges(expected) + "\n"), std::string::npos) << array;
   EXPECT_NE(read(dir / "slurm" / "submit.sh").find("--dependency=afterok"), std::string::npos);
-  if (std::filesystem::exists(shard0)) EXPECT_EQ(read(shard0), before);
+  if (std::filesystem::exists(shard0)) {
+    EXPECT_EQ(read(shard0), before);
+  }
 
   // Everything finished: submit.sh submits the merge alone.
   const auto all_done = render_slurm_scripts(o, "s", 8, {});

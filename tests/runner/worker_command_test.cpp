@@ -21,6 +21,7 @@ TEST(WorkerCommand, RunsTheSameExperimentWithOneJobAndItsShareOfThreads) {
   o.experiment_file = "exp.toml";
   o.db_path = "out.db";
   o.overrides = {"train.lr=3e-5", "data.task=sst2"};
+  o.only = {"variant=hecto,top2"};
   o.profile = "cpu";
   o.data_dir = "/data";
   o.shard = "1/3";
@@ -45,6 +46,7 @@ TEST(WorkerCommand, RunsTheSameExperimentWithOneJobAndItsShareOfThreads) {
   EXPECT_EQ(std::count(a.begin(), a.end(), "--jobs"), 1);
   EXPECT_EQ(std::count(a.begin(), a.end(), "--set"), 2);
   EXPECT_EQ(value_after(a, "--set"), "train.lr=3e-5");
+  EXPECT_EQ(value_after(a, "--only"), "variant=hecto,top2");  // a worker plans the same subset
   EXPECT_EQ(value_after(a, "--db"), "out.db");
   EXPECT_EQ(value_after(a, "--profile"), "cpu");
   EXPECT_EQ(value_after(a, "--data-dir"), "/data");

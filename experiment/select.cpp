@@ -1,0 +1,104 @@
+#include "experiment/select.h"
+
+#include <algorithm>
+#include <set>
+
+#include "common/closest_match.h"
+
+namespace hecto::experiment {
+
+using common::InputError;
+using nlohmann::json;
+
+namespace {
+
+// Splits on commas outside [...], {...} and quotes: "a,[1,2],\"x,y\"" -> a | [1,2] | "x,y".
+std::vector<std::string> split_values(const std::string& text) {
+  std::vector<std::string> out(1);
+  int depth = 0;
+  char quote = 0;
+  for (char ch : text) {
+    if (quote) {
+      if (ch == quote) quote = 0;
+    } else if (ch == '"' || ch == '\'') {
+      quote = ch;
+    } else if (ch == '[' || ch == '{') {
+      ++depth;
+    } else if (ch == ']' || ch == '}') {
+      --depth;
+    } else if (ch == ',' && depth == 0) {
+      out.emplace_back();
+      continue;
+    }
+    out.back() += ch;
+  }
+  return out;
+}
+
+std::string trimmed(std::string s) {
+  s.erase(0, s.find_first_not_of(" \t"));
+  s.erase(s.find_last_not_of(" \t") + 1);
+  return s;
+}
+
+bool holds(const ExpandedCell& cell, const CellFilter& f) {
+  const json value = config_value(cell.config.to_json(), f.key);
+  return std::find(f.values.begin(), f.values.end(), value) != f.values.end();
+}
+
+// Every --only value must select some cell: a misspelt value is an error, not an empty run.
+void check_each_value_matches(const std::vector<ExpandedCell>& cells, const CellFilter& f, const std::string& file) {
+  std::set<std::string> taken;
+  for (const auto& c : cells) taken.insert(axis_text(config_value(c.config.to_json(), f.key)));
+  const std::vector<std::string> names(taken.begin(), taken.end());
+  std::string list;
+  for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+  for (const auto& v : f.values) {
+    if (taken.count(axis_text(v))) continue;
+    const std::string guess = common::closest_match(axis_text(v), names);
+    throw InputError(f.where,
+                     "no cell of " + file + " has " + f.key + " = " + axis_text(v) +
+                         (guess.empty() ? "" : " (did you mean '" + guess + "'?)"),
+                     "one of the values " + f.key + " takes in this plan: " + list);
+  }
+}
+
+}  // namespace
+
+CellFilter parse_cell_filter(const std::string& text) {
+  const common::SourceLocation where{"--only " + text};
+  const auto eq = text.find('=');
+  const std::string key = eq == std::string::npos ? "" : trimmed(text.substr(0, eq));
+  if (key.empty())
+    throw InputError(where, "malformed cell filter", "key=value[,value...], e.g. task=agnews or variant=hecto,top2");
+  CellFilter f{resolve_axis_key(key), {}, where};
+  for (const auto& piece : split_values(text.substr(eq + 1))) {
+    const std::string raw = trimmed(piece);
+    if (raw.empty()) throw InputError(where, "empty value in cell filter", "key=value[,value...] with no empty value");
+    try {
+      f.values.push_back(parse_override(key + "=" + raw).value);
+    } catch (const InputError& e) {  // parse_override names --set; the user typed --only
+      throw InputError(where, e.problem(), e.expected());
+    }
+  }
+  return f;
+}
+
+std::vector<ExpandedCell> select_cells(const std::vector<ExpandedCell>& cells, const std::vector<CellFilter>& filters,
+                                       const std::string& file) {
+  if (filters.empty()) return cells;
+  for (const auto& f : filters) check_each_value_matches(cells, f, file);
+  std::vector<ExpandedCell> kept;
+  for (const auto& c : cells)
+    if (std::all_of(filters.begin(), filters.end(), [&](const CellFilter& f) { return holds(c, f); }))
+      kept.push_back(c);
+  if (kept.empty()) {
+    std::string all;
+    for (const auto& f : filters) all += (all.empty() ? "" : " ") + f.where.file;
+    throw InputError({all}, "no cell of " + file + " satisfies every --only at once",
+                     "filters that some cell satisfies together (hecto plan FILE shows each cell's axes)");
+  }
+  return kept;
+}
+
+}  // namespace hecto::experiment
