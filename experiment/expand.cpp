@@ -1,6 +1,7 @@
 // Expanding an experiment into cells: defaults < profile < variant < matrix values < --set,
 // for every combination of the matrix, then the checks only a whole config allows.
 #include <algorithm>
+#include <set>
 
 #include "common/closest_match.h"
 #include "experiment/experiment.h"
@@ -70,23 +71,55 @@ void check_cell(ExpandedCell& cell, const Experiment& exp) {
 
 // A --set of an axis that matrix rows match on rewrites the axis after the rows were applied:
 // every cell would get the new value with settings meant for other values (`--set task=agnews`
-// giving AG News cells SST-2's floor.c and HotpotQA's training file). Selecting is --only's job.
+// giving AG News cells SST-2's floor.c and HotpotQA's training file), or combinations an exclude
+// row removed would come back. Selecting is --only's job. A matrix of include rows alone has no
+// axes: there each key the rows give different values plays the axis.
 void check_overrides_leave_matched_axes(const Experiment& exp, const Settings& overrides) {
   if (!exp.matrix) return;
-  for (const auto& o : overrides)
-    for (const auto* rows : {&exp.matrix->include, &exp.matrix->exclude})
+  const Matrix& m = *exp.matrix;
+  for (const auto& o : overrides) {
+    const std::string text = o.where.file.substr(o.where.file.find(' ') + 1);  // "task=agnews"
+    if (m.axes.empty()) {
+      std::set<std::string> values;
+      const Setting* first = nullptr;
+      for (const auto& row : m.include)
+        for (const auto& s : row)
+          if (resolve_axis_key(s.key) == o.key) {
+            values.insert(s.value.dump());
+            if (!first) first = &s;
+          }
+      if (values.size() > 1)
+        throw InputError(o.where,
+                         "the [[matrix.include]] rows (the first at " + first->where.str() + ") give " + o.key +
+                             " different values, so --set would give every row this value with settings meant "
+                             "for others",
+                         "--only " + text + " to run only the rows that have it");
+      continue;
+    }
+    const auto axis = std::find_if(m.axes.begin(), m.axes.end(), [&](const Axis& a) { return a.key == o.key; });
+    if (axis == m.axes.end()) continue;
+    const bool swept = std::any_of(axis->values.begin(), axis->values.end(),
+                                   [&](const Setting& v) { return v.value == o.value; });
+    std::string list;
+    for (const auto& v : axis->values) list += (list.empty() ? "" : ", ") + axis_text(v.value);
+    const std::string hint = swept ? "--only " + text + " to run only those cells of the matrix"
+                                   : "--only with one of the values the matrix sweeps (" + list +
+                                         "), or a file whose matrix has this one";
+    for (const auto* rows : {&m.include, &m.exclude})
       for (const auto& row : *rows)
         for (const auto& s : row) {
-          const bool is_axis = std::any_of(exp.matrix->axes.begin(), exp.matrix->axes.end(),
-                                           [&](const Axis& a) { return a.key == o.key; });
-          if (!is_axis || resolve_axis_key(s.key) != o.key) continue;
-          const std::string what = rows == &exp.matrix->include ? "[[matrix.include]]" : "[[matrix.exclude]]";
+          if (resolve_axis_key(s.key) != o.key) continue;
+          const bool include = rows == &m.include;
           throw InputError(o.where,
-                           "the matrix sweeps " + o.key + " and a " + what + " row at " + s.where.str() +
-                               " matches on it, so --set would give every cell this value with settings meant "
-                               "for others",
-                           "--only " + o.where.file.substr(o.where.file.find(' ') + 1) + " to run only those cells of the matrix");
+                           "the matrix sweeps " + o.key + " and a " +
+                               (include ? "[[matrix.include]] row at " + s.where.str() +
+                                              " matches on it, so --set would give every cell this value with "
+                                              "settings meant for others"
+                                        : "[[matrix.exclude]] row at " + s.where.str() +
+                                              " matches on it, so --set would bring back combinations it removed"),
+                           hint);
         }
+  }
 }
 
 }  // namespace

@@ -103,7 +103,7 @@ Plan load_plan(const std::string& path, const PlanOptions& options) {
   std::vector<CellFilter> filters;
   for (const auto& f : options.only) filters.push_back(parse_cell_filter(f));
   const std::vector<ExpandedCell> expanded =
-      select_cells(expand_experiment(exp, options.profile, overrides), filters, path);
+      select_cells(expand_experiment(exp, options.profile, overrides), filters, path, options.only_may_select_nothing);
 
   Plan plan;
   plan.experiment = exp.name;

@@ -31,6 +31,7 @@ struct PlanOptions {
   std::string profile;                 // --profile NAME ("" = none)
   std::string data_dir;                // "" = the default data directory
   std::vector<std::string> only;       // --only key=v1,v2: keep the cells holding one of the values
+  bool only_may_select_nothing = false;  // one file of several: no cell is a count of 0, not an error
 };
 
 // Parses, validates and expands the file, then hashes every cell. Throws InputError (with

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "common/closest_match.h"
+#include "experiment/settings.h"
 
 namespace hecto::experiment {
 
@@ -55,7 +56,10 @@ void check_each_value_matches(const std::vector<ExpandedCell>& cells, const Cell
   for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
   for (const auto& v : f.values) {
     if (taken.count(axis_text(v))) continue;
-    const std::string guess = common::closest_match(axis_text(v), names);
+    std::string guess = common::closest_match(axis_text(v), names);
+    // A value that is merely absent from this plan (a task of another file) gets no guess.
+    if (common::edit_distance(guess, axis_text(v)) > std::max<int>(2, static_cast<int>(guess.size()) / 3))
+      guess.clear();
     throw InputError(f.where,
                      "no cell of " + file + " has " + f.key + " = " + axis_text(v) +
                          (guess.empty() ? "" : " (did you mean '" + guess + "'?)"),
@@ -76,7 +80,10 @@ CellFilter parse_cell_filter(const std::string& text) {
     const std::string raw = trimmed(piece);
     if (raw.empty()) throw InputError(where, "empty value in cell filter", "key=value[,value...] with no empty value");
     try {
-      f.values.push_back(parse_override(key + "=" + raw).value);
+      // Through a Config and back, so the value takes its key's form (3 for a float key is 3.0).
+      Config scratch;
+      apply(scratch, parse_override(key + "=" + raw));
+      f.values.push_back(config_value(scratch.to_json(), f.key));
     } catch (const InputError& e) {  // parse_override names --set; the user typed --only
       throw InputError(where, e.problem(), e.expected());
     }
@@ -85,14 +92,15 @@ CellFilter parse_cell_filter(const std::string& text) {
 }
 
 std::vector<ExpandedCell> select_cells(const std::vector<ExpandedCell>& cells, const std::vector<CellFilter>& filters,
-                                       const std::string& file) {
+                                       const std::string& file, bool may_select_nothing) {
   if (filters.empty()) return cells;
-  for (const auto& f : filters) check_each_value_matches(cells, f, file);
+  if (!may_select_nothing)
+    for (const auto& f : filters) check_each_value_matches(cells, f, file);
   std::vector<ExpandedCell> kept;
   for (const auto& c : cells)
     if (std::all_of(filters.begin(), filters.end(), [&](const CellFilter& f) { return holds(c, f); }))
       kept.push_back(c);
-  if (kept.empty()) {
+  if (kept.empty() && !may_select_nothing) {
     std::string all;
     for (const auto& f : filters) all += (all.empty() ? "" : " ") + f.where.file;
     throw InputError({all}, "no cell of " + file + " satisfies every --only at once",

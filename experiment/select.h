@@ -23,8 +23,8 @@ CellFilter parse_cell_filter(const std::string& text);
 
 // The cells that satisfy every filter, in plan order. Throws InputError, naming the --only, when
 // a value matches no cell of the plan (listing the values the key takes there) or when the
-// filters together leave no cell.
+// filters together leave no cell, unless may_select_nothing (one file of several: its count is 0).
 std::vector<ExpandedCell> select_cells(const std::vector<ExpandedCell>& cells, const std::vector<CellFilter>& filters,
-                                       const std::string& file);
+                                       const std::string& file, bool may_select_nothing = false);
 
 }  // namespace hecto::experiment

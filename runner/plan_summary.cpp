@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <set>
 
+#include "common/error.h"
 #include "results/store.h"
 #include "train/encoder_factory.h"
 
@@ -153,8 +154,13 @@ int print_status(const StatusOptions& o, std::ostream& out) {
   };
   std::vector<Row> rows;
   std::vector<std::string> failures;
+  // `status paper/*.toml --only task=sst2`: a file without SST-2 cells counts none.
+  PlanOptions plan_options = o.plan;
+  plan_options.only_may_select_nothing = o.files.size() > 1;
+  int selected = 0;
   for (const auto& file : o.files) {
-    const Plan plan = load_plan(file, o.plan);
+    const Plan plan = load_plan(file, plan_options);
+    selected += static_cast<int>(plan.cells.size());
     const auto status = read_cell_status(plan, o.db_path);
     const auto axes = varying_axes(plan);
     Row r{plan.experiment};
@@ -173,6 +179,10 @@ int print_status(const StatusOptions& o, std::ostream& out) {
     }
     rows.push_back(r);
   }
+  if (selected == 0 && !o.plan.only.empty())
+    throw common::InputError({"--only"}, "no cell of any of the " + std::to_string(o.files.size()) +
+                                             " files satisfies every --only",
+                             "filters that some cell satisfies (hecto plan FILE shows each cell's axes)");
   size_t w = std::string("experiment").size();
   for (const auto& r : rows) w = std::max(w, r.experiment.size());
   out << fmt::format("{:<{}}  {:>6} {:>6} {:>6} {:>7} {:>7}\n", "experiment", w, "cells", "done", "failed", "running",

@@ -117,6 +117,11 @@ TEST(CellFilter, KeepsExactlyTheMatrixCellsOfTheValue) {
   ASSERT_EQ(two.size(), 1u);
   EXPECT_EQ(two[0].config.data.task, "stsb");
   EXPECT_EQ(select(cells, {}).size(), cells.size());
+  // An integer for a float key means the float: floor.c = 3 is stored as 3.0.
+  EXPECT_EQ(select(cells, {"floor.c=3"}).size(), 2u);
+  // One file of several (hecto status over many): no match is an empty selection, not an error.
+  std::vector<CellFilter> none{parse_cell_filter("task=hotpotqa")};
+  EXPECT_TRUE(select_cells(cells, none, "per-task.toml", /*may_select_nothing=*/true).empty());
 }
 
 TEST(CellFilter, AValueNoCellHasIsAnErrorWithASuggestion) {
@@ -127,7 +132,7 @@ TEST(CellFilter, AValueNoCellHasIsAnErrorWithASuggestion) {
             std::string::npos)
       << e;
   e = error_of([&] { select(cells, {"task=sst2,hotpotqa"}); });  // a task, but not one of this plan
-  EXPECT_NE(e.find("has data.task = hotpotqa"), std::string::npos) << e;
+  EXPECT_NE(e.find("has data.task = hotpotqa (expected"), std::string::npos) << e;  // no far-fetched guess
   EXPECT_NE(e.find("takes in this plan: agnews, sst2, stsb)"), std::string::npos) << e;
   e = error_of([&] { select(cells, {"task=stsb", "variant=ffnn_ffnn"}); });  // excluded together
   EXPECT_NE(e.find("no cell of per-task.toml satisfies every --only at once"), std::string::npos) << e;
@@ -142,11 +147,33 @@ TEST(Experiment, SetOfAnAxisThatMatrixRowsMatchOnIsAnError) {
       << e;
   EXPECT_NE(e.find("per-task.toml:14:1 matches on it"), std::string::npos) << e;
   EXPECT_NE(e.find("--only task=agnews"), std::string::npos) << e;
+  e = error_of([&] { expand(path, {"task=hotpotqa"}); });  // not swept: --only cannot help either
+  EXPECT_NE(e.find("one of the values the matrix sweeps (agnews, sst2, stsb)"), std::string::npos) << e;
+  e = error_of([&] { expand(path, {"variant=ffnn_ffnn"}); });  // rows match on variant too
+  EXPECT_NE(e.find("[[matrix.include]] row at"), std::string::npos) << e;
   // An axis no row matches on may still be set for every cell (the plan then drops duplicates).
   const auto seed0 = expand(path, {"seed=0"});
   ASSERT_EQ(seed0.size(), 16u);
   for (const auto& c : seed0) EXPECT_EQ(c.config.seed, 0u);
   EXPECT_EQ(expand(path, {"train.lr=1e-4"}).size(), 16u);
+}
+
+TEST(Experiment, SetOfAnExcludedAxisOrOfARowKeyWithoutAxesIsAnError) {
+  TempDir dir;
+  const std::string base = "name = \"x\"\n[defaults]\nencoder.source = \"random\"\n";
+  auto path = write_file(dir / "x.toml", base + "[matrix]\ntask = [\"agnews\", \"sst2\"]\nseed = [0, 1]\n"
+                                                 "[[matrix.exclude]]\ntask = \"sst2\"\nseed = 1\n")
+                  .string();
+  std::string e = error_of([&] { expand(path, {"seed=1"}); });
+  EXPECT_NE(e.find("[[matrix.exclude]] row at"), std::string::npos) << e;
+  EXPECT_NE(e.find("would bring back combinations it removed"), std::string::npos) << e;
+  // No axes: the include rows are the cells, and a key they give different values plays the axis.
+  path = write_file(dir / "rows.toml", base + "[[matrix.include]]\ntask = \"agnews\"\n\"train.lr\" = 1e-4\n"
+                                              "[[matrix.include]]\ntask = \"sst2\"\n\"train.lr\" = 1e-4\n")
+             .string();
+  e = error_of([&] { expand(path, {"task=sst2"}); });
+  EXPECT_NE(e.find("give data.task different values"), std::string::npos) << e;
+  EXPECT_EQ(expand(path, {"train.lr=3e-4"}).size(), 2u);  // one value in every row: setting it is fine
 }
 
 TEST_F(PlanTest, OnlyKeepsTheIdsTheWholePlanGivesThoseCells) {

@@ -88,6 +88,17 @@ TEST(PlanReal, OnlySelectsRowsWhereSetOfAMatchedAxisIsRefused) {
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("--set task=agnews: the matrix sweeps data.task"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("--only task=agnews"), std::string::npos) << r.output;
+
+  // Status over several files: one without SST-2 cells (encoder.toml) counts none.
+  const std::string paper_dir = (source_dir() / "experiments/paper/").string();
+  const std::string files = paper_dir + "main.toml " + paper_dir + "encoder.toml";
+  const std::string flags = " --profile smoke --data-dir " + shared_data_dir().string() + " --db none.db";
+  auto s = run_command(hecto_cmd() + " status " + files + flags + " --only task=sst2");
+  EXPECT_EQ(s.exit_code, 0) << s.output;
+  EXPECT_NE(s.output.find("paper-encoder"), std::string::npos) << s.output;
+  s = run_command(hecto_cmd() + " status " + files + flags + " --only seed=7");
+  EXPECT_EQ(s.exit_code, 2) << s.output;
+  EXPECT_NE(s.output.find("no cell of any of the 2 files satisfies every --only"), std::string::npos) << s.output;
 }
 
 TEST(PlanReal, CommandsPlanStatusSlurm) {
