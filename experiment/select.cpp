@@ -42,15 +42,15 @@ std::string trimmed(std::string s) {
   return s;
 }
 
-bool holds(const ExpandedCell& cell, const CellFilter& f) {
-  const json value = config_value(cell.config.to_json(), f.key);
+bool holds(const json& config, const CellFilter& f) {
+  const json value = config_value(config, f.key);
   return std::find(f.values.begin(), f.values.end(), value) != f.values.end();
 }
 
 // Every --only value must select some cell: a misspelt value is an error, not an empty run.
-void check_each_value_matches(const std::vector<ExpandedCell>& cells, const CellFilter& f, const std::string& file) {
+void check_each_value_matches(const std::vector<json>& configs, const CellFilter& f, const std::string& file) {
   std::set<std::string> taken;
-  for (const auto& c : cells) taken.insert(axis_text(config_value(c.config.to_json(), f.key)));
+  for (const auto& config : configs) taken.insert(axis_text(config_value(config, f.key)));
   const std::vector<std::string> names(taken.begin(), taken.end());
   std::string list;
   for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
@@ -94,12 +94,14 @@ CellFilter parse_cell_filter(const std::string& text) {
 std::vector<ExpandedCell> select_cells(const std::vector<ExpandedCell>& cells, const std::vector<CellFilter>& filters,
                                        const std::string& file, bool may_select_nothing) {
   if (filters.empty()) return cells;
+  std::vector<json> configs;  // each cell's config as JSON once, for every filter and check
+  for (const auto& c : cells) configs.push_back(c.config.to_json());
   if (!may_select_nothing)
-    for (const auto& f : filters) check_each_value_matches(cells, f, file);
+    for (const auto& f : filters) check_each_value_matches(configs, f, file);
   std::vector<ExpandedCell> kept;
-  for (const auto& c : cells)
-    if (std::all_of(filters.begin(), filters.end(), [&](const CellFilter& f) { return holds(c, f); }))
-      kept.push_back(c);
+  for (size_t i = 0; i < cells.size(); ++i)
+    if (std::all_of(filters.begin(), filters.end(), [&](const CellFilter& f) { return holds(configs[i], f); }))
+      kept.push_back(cells[i]);
   if (kept.empty() && !may_select_nothing) {
     std::string all;
     for (const auto& f : filters) all += (all.empty() ? "" : " ") + f.where.file;
