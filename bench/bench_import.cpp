@@ -116,7 +116,7 @@ BenchImport parse_benchmark_json(const std::string& json_text, const std::string
 
 std::vector<results::BenchmarkRecord> to_benchmark_records(const BenchImport& import, const BenchSource& source) {
   results::Provenance p = source.provenance;
-  std::string wait_policy;  // not a provenance column: it goes with the figure's parameters
+  std::string wait_policy, spin_count;  // not provenance columns: they go with the figure's parameters
   for (const auto& [key, value] : import.context) {
     if (key == "hecto_commit") {
       const std::string suffix = "-dirty";
@@ -140,6 +140,8 @@ std::vector<results::BenchmarkRecord> to_benchmark_records(const BenchImport& im
       p.host = value;
     } else if (key == "omp_wait_policy") {
       wait_policy = value;
+    } else if (key == "gomp_spincount") {
+      spin_count = value;
     }
   }
   std::vector<results::BenchmarkRecord> out;
@@ -158,6 +160,7 @@ std::vector<results::BenchmarkRecord> to_benchmark_records(const BenchImport& im
       if (!run.aggregate.empty()) params["aggregate"] = run.aggregate;
       if (source.min_time > 0) params["min_time"] = source.min_time;
       if (!wait_policy.empty()) params["omp_wait_policy"] = wait_policy;
+      if (!spin_count.empty()) params["gomp_spincount"] = spin_count;
       r.params_json = params.dump();
       r.provenance = p;
       out.push_back(std::move(r));

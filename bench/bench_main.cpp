@@ -17,9 +17,10 @@ int main(int argc, char** argv) {
   benchmark::AddCustomContext("blas_core", blas.corename);
   benchmark::AddCustomContext("torch_threads", std::to_string(hecto::runtime::torch_threads()));
   benchmark::AddCustomContext("cpu", hecto::runtime::cpu_model());
-  // Sleeping (PASSIVE) or spinning (ACTIVE) OpenMP workers change small-op latency by a third.
+  // Sleeping (PASSIVE) or spinning (ACTIVE, or a spin count) OpenMP workers change small-op latency by a third.
   const auto wait_policy = hecto::common::env::get("OMP_WAIT_POLICY");
   benchmark::AddCustomContext("omp_wait_policy", wait_policy.value_or("unset"));
+  benchmark::AddCustomContext("gomp_spincount", hecto::common::env::get("GOMP_SPINCOUNT").value_or("unset"));
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();

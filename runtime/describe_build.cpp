@@ -12,6 +12,7 @@ std::string describe_build(bool verbose) {
   const auto& b = build_info();
   const auto blas = blas_info();
   const auto wait_policy = common::env::get("OMP_WAIT_POLICY");
+  const auto spin_count = common::env::get("GOMP_SPINCOUNT");
   std::ostringstream os;
   os << "hecto " << b.version << "\n"
      << "commit:    " << b.git_commit << (b.git_dirty ? " (dirty)" : "") << "\n"
@@ -22,7 +23,8 @@ std::string describe_build(bool verbose) {
      << "blas core: " << (blas.corename.empty() ? "n/a" : blas.corename)
      << " (OPENBLAS_CORETYPE=" << (blas.coretype_env.empty() ? "unset" : blas.coretype_env) << ")\n"
      << "threads:   " << torch_threads() << " (physical cores " << physical_cores()
-     << ", OMP_WAIT_POLICY=" << wait_policy.value_or("unset") << ")\n";
+     << ", OMP_WAIT_POLICY=" << wait_policy.value_or("unset")
+     << ", GOMP_SPINCOUNT=" << spin_count.value_or("unset") << ")\n";
   if (verbose) {
     const int gpus = cuda_device_count();
     os << "cuda:      " << (gpus > 0 ? "available (" + std::to_string(gpus) + " GPU" + (gpus > 1 ? "s" : "") + ")"

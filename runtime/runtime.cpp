@@ -8,12 +8,17 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <string>
 #include <thread>
 #include <utility>
 
 #include <ATen/Parallel.h>
 
 namespace hecto::runtime {
+
+namespace {
+constexpr int kOpenMpSpinCount = 1000;
+}  // namespace
 
 std::string recommended_openblas_coretype() {
 #if defined(__x86_64__)
@@ -38,11 +43,14 @@ void prepare_process(int argc, char** argv) {
       changed = true;
     }
   }
-  // OpenMP threads that spin while waiting turn any competition for the cores (another job, a
-  // build) into a cliff: a fine-tuning cell measured 186 s with 2 spinning threads on a busy
-  // 2-core machine, 40 s with passive waiting. Users may still ask for ACTIVE.
-  if (!common::env::get("OMP_WAIT_POLICY")) {
-    common::env::set("OMP_WAIT_POLICY", "PASSIVE");
+  // How long an idle OpenMP thread spins before it sleeps. Sleeping at once (PASSIVE) pays a
+  // wake-up for every parallel region: a 2-thread fp32 cell ran 1.22x as long as with libgomp's
+  // default spin on a quiet KVM guest. That default (about 3 ms) turns any competition for the
+  // cores into a cliff: two 2-thread cells at once took 4-5x as long as passive ones (10,000 spins:
+  // 2x). 1,000 spins (about 10 us) were as fast as passive there and win back part of the wake-ups
+  // on a quiet machine (README, "Design choices"). A wait policy or spin count the user set is kept.
+  if (!common::env::get("OMP_WAIT_POLICY") && !common::env::get("GOMP_SPINCOUNT")) {
+    common::env::set("GOMP_SPINCOUNT", std::to_string(kOpenMpSpinCount));
     changed = true;
   }
   if (!changed) return;

@@ -11,9 +11,10 @@ namespace hecto::runtime {
 std::string recommended_openblas_coretype();
 
 // Sets what the maths libraries read when they load, then re-executes the program once:
-// OPENBLAS_CORETYPE when unset and this CPU needs it, and OMP_WAIT_POLICY=PASSIVE when unset
-// (spinning OpenMP threads collapse when anything else wants the cores). A value the user set
-// is kept. HECTO_NO_REEXEC=1 disables this.
+// OPENBLAS_CORETYPE when unset and this CPU needs it, and GOMP_SPINCOUNT=1000 when neither it nor
+// OMP_WAIT_POLICY is set (idle OpenMP threads spin about 10 us, then sleep: long spins collapse
+// when anything else wants the cores, none pays a wake-up per parallel region). A value the user
+// set is kept. HECTO_NO_REEXEC=1 disables this.
 void prepare_process(int argc, char** argv);
 
 struct BlasInfo {

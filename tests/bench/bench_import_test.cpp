@@ -22,7 +22,8 @@ const char* kJson = R"json({
     "blas_core": "SkylakeX",
     "torch_threads": "2",
     "cpu": "Intel(R) Xeon(R)",
-    "omp_wait_policy": "ACTIVE"
+    "omp_wait_policy": "ACTIVE",
+    "gomp_spincount": "1000"
   },
   "benchmarks": [
     {
@@ -122,6 +123,7 @@ TEST(BenchImport, RecordsCarryContextProvenanceAndParams) {
   EXPECT_EQ(params["label"], "distilbert dim 768 x 6 layers");
   EXPECT_FALSE(params.contains("aggregate"));
   EXPECT_EQ(params["omp_wait_policy"], "ACTIVE");
+  EXPECT_EQ(params["gomp_spincount"], "1000");
   EXPECT_EQ(nlohmann::json::parse(records[6].params_json)["aggregate"], "mean");
 }
 
