@@ -78,7 +78,10 @@ void check_overrides_leave_matched_axes(const Experiment& exp, const Settings& o
   if (!exp.matrix) return;
   const Matrix& m = *exp.matrix;
   for (const auto& o : overrides) {
-    const std::string text = o.where.file.substr(o.where.file.find(' ') + 1);  // "task=agnews"
+    // "--set task=agnews", or the flag that stands for the setting ("--precision fp32")
+    const auto space = o.where.file.find(' ');
+    const std::string flag = o.where.file.substr(0, space);
+    const std::string text = flag == "--set" ? o.where.file.substr(space + 1) : o.key + "=" + axis_text(o.value);
     if (m.axes.empty()) {
       std::set<std::string> values;
       const Setting* first = nullptr;
@@ -91,7 +94,7 @@ void check_overrides_leave_matched_axes(const Experiment& exp, const Settings& o
       if (values.size() > 1)
         throw InputError(o.where,
                          "the [[matrix.include]] rows (the first at " + first->where.str() + ") give " + o.key +
-                             " different values, so --set would give every row this value with settings meant "
+                             " different values, so " + flag + " would give every row this value with settings meant "
                              "for others",
                          "--only " + text + " to run only the rows that have it");
       continue;
@@ -113,10 +116,10 @@ void check_overrides_leave_matched_axes(const Experiment& exp, const Settings& o
           throw InputError(o.where,
                            "the matrix sweeps " + o.key + " and a " +
                                (include ? "[[matrix.include]] row at " + s.where.str() +
-                                              " matches on it, so --set would give every cell this value with "
+                                              " matches on it, so " + flag + " would give every cell this value with "
                                               "settings meant for others"
                                         : "[[matrix.exclude]] row at " + s.where.str() +
-                                              " matches on it, so --set would bring back combinations it removed"),
+                                              " matches on it, so " + flag + " would bring back combinations it removed"),
                            hint);
         }
   }

@@ -100,6 +100,11 @@ Plan load_plan(const std::string& path, const PlanOptions& options) {
   const Experiment exp = parse_experiment(path);
   Settings overrides;
   for (const auto& o : options.overrides) overrides.push_back(parse_override(o));
+  for (const auto& [flag, setting] : options.flag_overrides) {
+    Setting s = parse_override(setting);
+    s.where = common::SourceLocation{flag};
+    overrides.push_back(std::move(s));
+  }
   std::vector<CellFilter> filters;
   for (const auto& f : options.only) filters.push_back(parse_cell_filter(f));
   const std::vector<ExpandedCell> expanded =

@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "experiment/config.h"
@@ -32,6 +33,9 @@ struct PlanOptions {
   std::string data_dir;                // "" = the default data directory
   std::vector<std::string> only;       // --only key=v1,v2: keep the cells holding one of the values
   bool only_may_select_nothing = false;  // one file of several: no cell is a count of 0, not an error
+  // Settings a command-line flag stands for ({"--precision fp32", "train.precision=\"fp32\""}),
+  // applied after the --set ones; an error about one names the flag, not --set.
+  std::vector<std::pair<std::string, std::string>> flag_overrides;
 };
 
 // Parses, validates and expands the file, then hashes every cell. Throws InputError (with

@@ -43,9 +43,10 @@ std::string owner_id() { return runtime::host_name() + ":" + std::to_string(getp
 Plan load_run_plan(const RunOptions& o) {
   experiment::PlanOptions popts;
   popts.overrides = o.overrides;
-  if (o.no_cache) popts.overrides.push_back("train.feature_cache=false");
-  if (o.pad_to_max) popts.overrides.push_back("train.padding=\"max\"");
-  if (!o.precision.empty()) popts.overrides.push_back("train.precision=\"" + o.precision + "\"");
+  if (o.no_cache) popts.flag_overrides.push_back({"--no-cache", "train.feature_cache=false"});
+  if (o.pad_to_max) popts.flag_overrides.push_back({"--pad-to-max", "train.padding=\"max\""});
+  if (!o.precision.empty())
+    popts.flag_overrides.push_back({"--precision " + o.precision, "train.precision=\"" + o.precision + "\""});
   popts.only = o.only;
   popts.profile = o.profile;
   popts.data_dir = o.data_dir;

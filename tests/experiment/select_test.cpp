@@ -176,6 +176,34 @@ TEST(Experiment, SetOfAnExcludedAxisOrOfARowKeyWithoutAxesIsAnError) {
   EXPECT_EQ(expand(path, {"train.lr=3e-4"}).size(), 2u);  // one value in every row: setting it is fine
 }
 
+TEST_F(PlanTest, AFlagThatSetsAMatchedAxisIsNamedInTheErrorNotSet) {
+  // `hecto run --precision fp32` stands for train.precision="fp32"; a row matching on that key
+  // makes it the same mistake as --set, and the user should read the flag they typed.
+  write_file(dir_ / "prec.toml", R"(name = "prec"
+[defaults]
+encoder.source = "random"
+[matrix]
+task = ["agnews", "sst2"]
+"train.precision" = ["fp32", "bf16"]
+[[matrix.include]]
+"train.precision" = "bf16"
+"train.lr" = 1e-4
+)");
+  hecto::experiment::PlanOptions o;
+  o.data_dir = data_.path().string();
+  o.flag_overrides = {{"--precision fp32", "train.precision=\"fp32\""}};
+  const std::string e = error_of([&] { load_plan((dir_ / "prec.toml").string(), o); });
+  EXPECT_EQ(e.rfind("--precision fp32: the matrix sweeps train.precision", 0), 0u) << e;
+  EXPECT_NE(e.find("so --precision would give every cell this value"), std::string::npos) << e;
+  EXPECT_NE(e.find("--only train.precision=fp32"), std::string::npos) << e;
+  EXPECT_EQ(e.find("--set"), std::string::npos) << e;
+  // A flag whose key no row matches on applies to every cell.
+  o.flag_overrides = {{"--pad-to-max", "train.padding=\"max\""}};
+  const Plan p = load_plan((dir_ / "prec.toml").string(), o);
+  ASSERT_EQ(p.cells.size(), 4u);
+  for (const auto& c : p.cells) EXPECT_EQ(c.config.train.padding, hecto::experiment::Padding::Max);
+}
+
 TEST_F(PlanTest, OnlyKeepsTheIdsTheWholePlanGivesThoseCells) {
   const Plan all = plan(kMatrix);
   hecto::experiment::PlanOptions o;
