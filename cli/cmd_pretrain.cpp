@@ -25,8 +25,9 @@ struct PretrainArgs {
 
 void add_pretrain_command(CommandContext ctx) {
   auto args = std::make_shared<PretrainArgs>();
-  auto* sub =
-      ctx.app.add_subcommand("pretrain", "Masked-LM pretraining of a DistilBERT-layout encoder (offline track)");
+  auto* sub = ctx.app.add_subcommand(
+      "pretrain",
+      "Pretrain a DistilBERT-layout encoder (offline track): word vectors, masked LM or replaced-token detection");
   sub->add_option("--config", args->config,
                   "TOML file with a [pretrain] table (e.g. experiments/pretrain/offline-256x4.toml)")
       ->required()

@@ -47,7 +47,7 @@ bool ends_with(const std::string& s, std::string_view p) {
 // Tensors of Hugging Face checkpoints that belong to heads or buffers, not to the encoder.
 bool is_known_non_encoder(const std::string& name) {
   for (const char* p : {"vocab_transform.", "vocab_layer_norm.", "vocab_projector.", "pre_classifier.", "classifier.",
-                        "cls.", "pooler.", "qa_outputs.", "lm_head."})
+                        "cls.", "pooler.", "qa_outputs.", "lm_head.", "discriminator_predictions."})
     if (starts_with(name, p)) return true;
   return ends_with(name, "position_ids");
 }

@@ -59,9 +59,9 @@ RunState state_from_json(const json& j) {
 
 namespace {
 
-model::StateDict combined_state(const model::Encoder& encoder, const model::MlmHead& head) {
+model::StateDict combined_state(const model::Encoder& encoder, const model::StateDict& head) {
   auto state = encoder->hf_state();
-  for (auto& [name, t] : head->hf_state()) state[name] = t;
+  for (auto& [name, t] : head) state[name] = t;
   for (auto& [name, t] : state) t = t.detach().contiguous();
   return state;
 }
@@ -80,7 +80,7 @@ void set_default_generator_state(const torch::Tensor& state) {
 
 }  // namespace
 
-void save_checkpoint(const fs::path& out, const model::Encoder& encoder, const model::MlmHead& head,
+void save_checkpoint(const fs::path& out, const model::Encoder& encoder, const model::StateDict& head,
                      torch::optim::Optimizer& optimizer, at::Generator& mask_gen, const json& state) {
   const fs::path final_dir = out / kCheckpointDir;
   const fs::path tmp = out / "checkpoint.tmp";
@@ -103,28 +103,30 @@ void save_checkpoint(const fs::path& out, const model::Encoder& encoder, const m
   fs::remove_all(old);
 }
 
-void load_checkpoint(const fs::path& dir, model::Encoder& encoder, model::MlmHead& head,
-                     torch::optim::Optimizer& optimizer, at::Generator& mask_gen) {
-  const auto tensors = model::load_safetensors((dir / "model.safetensors").string());
+model::StateDict load_checkpoint(const fs::path& dir, model::Encoder& encoder, torch::optim::Optimizer& optimizer,
+                                 at::Generator& mask_gen) {
+  auto tensors = model::load_safetensors((dir / "model.safetensors").string());
   encoder->load_state(tensors, (dir / "model.safetensors").string());
-  head->load_state(tensors, (dir / "model.safetensors").string());
   torch::load(optimizer, (dir / "optimizer.pt").string());
   std::vector<torch::Tensor> rng;
   torch::load(rng, (dir / "rng.pt").string());
   if (rng.size() != 2) throw common::RunError("checkpoint " + dir.string() + ": rng.pt holds no generator states");
   set_default_generator_state(rng[0]);
-  std::lock_guard<std::mutex> lock(mask_gen.mutex());
-  mask_gen.set_state(rng[1]);
+  {
+    std::lock_guard<std::mutex> lock(mask_gen.mutex());
+    mask_gen.set_state(rng[1]);
+  }
+  return tensors;
 }
 
-void write_output(const fs::path& out, const model::Encoder& encoder, const model::MlmHead& head,
+void write_output(const fs::path& out, const model::Encoder& encoder, const model::StateDict& head,
                   const std::string& vocab_path, const json& meta) {
   const fs::path staging = out / "staging.tmp";
   fs::remove_all(staging);
   fs::create_directories(staging);
   model::save_pretrained(encoder, staging.string(), vocab_path);
   auto tensors = model::load_safetensors((staging / "model.safetensors").string());
-  for (auto& [name, t] : head->hf_state()) tensors[name] = t.detach().contiguous();
+  for (auto& [name, t] : head) tensors[name] = t.detach().contiguous();
   model::save_safetensors((staging / "model.safetensors").string(), tensors, {{"format", "pt"}});
   fs::remove(out / "pretrain.json");
   for (const auto& entry : fs::directory_iterator(staging)) fs::rename(entry.path(), out / entry.path().filename());

@@ -3,8 +3,8 @@
 //   <output>/checkpoint/  model.safetensors, optimizer.pt, rng.pt, state.json: the resume point,
 //                         replaced atomically (a half-written checkpoint never replaces a good one);
 //   <output>/             the Hugging Face directory (config.json, vocab.txt, model.safetensors
-//                         with the MLM head's tensors) and pretrain.json, written last, so a
-//                         directory holding pretrain.json is always whole.
+//                         with the objective's head tensors) and pretrain.json, written last, so
+//                         a directory holding pretrain.json is always whole.
 #include <ATen/core/Generator.h>
 #include <torch/torch.h>
 #include <nlohmann/json.hpp>
@@ -16,7 +16,6 @@
 #include <vector>
 
 #include "model/encoder.h"
-#include "model/mlm.h"
 #include "pretrain/pretrain.h"
 
 namespace hecto::pretrain {
@@ -39,12 +38,15 @@ RunState state_from_json(const nlohmann::json& j);
 nlohmann::json read_json(const std::filesystem::path& path);
 void write_json(const std::filesystem::path& path, const nlohmann::json& j);  // atomically
 
-void save_checkpoint(const std::filesystem::path& out, const model::Encoder& encoder, const model::MlmHead& head,
+// `head` is the objective's head (pretrain/objective.h) under its Hugging Face names.
+void save_checkpoint(const std::filesystem::path& out, const model::Encoder& encoder, const model::StateDict& head,
                      torch::optim::Optimizer& optimizer, at::Generator& mask_generator, const nlohmann::json& state);
-void load_checkpoint(const std::filesystem::path& dir, model::Encoder& encoder, model::MlmHead& head,
-                     torch::optim::Optimizer& optimizer, at::Generator& mask_generator);
+// Loads the encoder, the optimiser and the generators; returns every tensor of the checkpoint,
+// from which the objective's head takes its own.
+model::StateDict load_checkpoint(const std::filesystem::path& dir, model::Encoder& encoder,
+                                 torch::optim::Optimizer& optimizer, at::Generator& mask_generator);
 
-void write_output(const std::filesystem::path& out, const model::Encoder& encoder, const model::MlmHead& head,
+void write_output(const std::filesystem::path& out, const model::Encoder& encoder, const model::StateDict& head,
                   const std::string& vocab_path, const nlohmann::json& meta);
 // The summary of a finished run, from its pretrain.json.
 PretrainSummary cached_summary(const std::filesystem::path& out, const nlohmann::json& meta);

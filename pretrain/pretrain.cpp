@@ -16,6 +16,7 @@
 #include "common/interrupt.h"
 #include "model/encoder.h"
 #include "model/mlm.h"
+#include "pretrain/objective.h"
 #include "pretrain/checkpoint.h"
 #include "pretrain/cls_embedding.h"
 #include "pretrain/corpus.h"
@@ -79,6 +80,7 @@ struct Corpus {
   std::vector<std::vector<int32_t>> ids;  // each text's WordPiece ids (the word vectors read these)
   PackedCorpus packed;
   text::Tokenizer tokenizer;
+  Vocabulary vocab() const { return {vocab_size, pad, cls, sep, mask}; }
 };
 
 Corpus prepare_corpus(const PretrainConfig& config, const PretrainOptions& options) {
@@ -132,8 +134,8 @@ model::EncoderConfig encoder_config(const PretrainConfig& c, const Corpus& corpu
 
 struct Model {
   model::Encoder encoder{nullptr};
-  model::MlmHead head{nullptr};
-  torch::Tensor word_embeddings;  // the encoder's own parameter: the MLM decoder is tied to it
+  std::unique_ptr<Objective> objective;  // its head and its loss (pretrain/objective.h)
+  torch::Tensor word_embeddings;         // the encoder's own parameter (the word vectors go here)
   std::unique_ptr<train::Optimiser> optimiser;
   at::Generator mask_generator;
 };
@@ -150,20 +152,41 @@ train::OptimiserSettings optimiser_settings(const PretrainConfig& c) {
   return s;
 }
 
+// The parameters the optimiser moves: the encoder's (without its embeddings when the recipe
+// keeps them as initialised) and the objective's head.
+std::vector<torch::Tensor> trained_parameters(const Model& m, const PretrainConfig& config) {
+  std::vector<torch::Tensor> params;
+  for (const auto& item : m.encoder->named_parameters(/*recurse=*/true)) {
+    if (!config.train_embeddings && item.key().rfind("embeddings.", 0) == 0) {
+      item.value().set_requires_grad(false);
+      continue;
+    }
+    params.push_back(item.value());
+  }
+  for (const auto& p : m.objective->head_parameters()) params.push_back(p);
+  return params;
+}
+
 Model build_model(const PretrainConfig& config, const Corpus& corpus) {
   torch::manual_seed(config.seed);
   Model m;
   m.mask_generator = at::make_generator<at::CPUGeneratorImpl>(config.seed + 1);
   m.encoder = model::Encoder(encoder_config(config, corpus));
   m.encoder->init_weights(config.seed);
-  m.head = model::MlmHead(config.dim, corpus.vocab_size, m.encoder->config().layer_norm_eps);
-  m.head->init_weights(config.seed + 2);
+  m.objective = make_objective(config, m.encoder, corpus.vocab(), corpus.packed.ids);
   m.word_embeddings = model::word_embedding_parameter(m.encoder);
-  std::vector<torch::Tensor> params = m.encoder->parameters();
-  for (const auto& p : m.head->parameters()) params.push_back(p);
-  m.optimiser = std::make_unique<train::Optimiser>(train::decay_groups(params, config.lr, config.weight_decay),
-                                                   optimiser_settings(config));
+  m.optimiser = std::make_unique<train::Optimiser>(
+      train::decay_groups(trained_parameters(m, config), config.lr, config.weight_decay), optimiser_settings(config));
   return m;
+}
+
+// The recipe's starting encoder (init_from) replaces the random initialisation, word vectors and
+// [CLS] included.
+void start_from_encoder(Model& m, const std::string& dir) {
+  const auto start = model::load_pretrained(dir);
+  torch::NoGradGuard no_grad;
+  m.encoder->load_state(start.encoder->hf_state(), dir);
+  spdlog::info("pretrain: starting from {} (weights sha256 {})", dir, start.weights_sha256.substr(0, 12));
 }
 
 // Skip-gram vectors learnt on the corpus become the word embeddings (pretrain/word_vectors.h).
@@ -210,36 +233,14 @@ class BatchOrder {
   std::vector<int64_t> order_;
 };
 
-struct StepResult {
-  torch::Tensor loss;  // undefined when no position was chosen for prediction
-  int64_t tokens = 0;
-};
-
-// Masked LM on one batch: corrupt (on the host, from the run's own generator), predict the
-// chosen positions only (the vocabulary product is the costliest part), one optimiser step.
-StepResult mlm_step(Model& m, const Corpus& corpus, const PretrainConfig& config, const torch::Tensor& rows,
-                    const runtime::Execution& exec) {
+PretrainBatch batch_of(const Corpus& corpus, const torch::Tensor& rows) {
   const auto lengths = corpus.packed.length.index_select(0, rows);
   const int64_t t_max = lengths.max().item<int64_t>();
-  const auto ids = corpus.packed.ids.index_select(0, rows).slice(1, 0, t_max);
-  const auto attention = (torch::arange(t_max).unsqueeze(0) < lengths.unsqueeze(1)).to(torch::kLong);
-  const auto never_mask = (ids == corpus.cls).logical_or(ids == corpus.sep).logical_or(ids == corpus.pad);
-  const auto masked =
-      model::mask_tokens(ids, never_mask, corpus.vocab_size, corpus.mask, m.mask_generator, config.mask_prob);
-  const auto chosen = masked.labels != model::kIgnoreLabel;
-  StepResult r;
-  r.tokens = lengths.sum().item<int64_t>();
-  if (!chosen.any().item<bool>()) return r;
-  const auto& device = exec.device.device;
-  torch::Tensor hidden;
-  {
-    const runtime::AutocastScope autocast(exec.device, exec.numerics);
-    hidden = m.encoder->forward(masked.inputs.to(device), attention.to(device));
-  }
-  const auto chosen_d = chosen.to(device);
-  const auto logits = m.head->forward(hidden.index({chosen_d}), m.word_embeddings);
-  r.loss = torch::nn::functional::cross_entropy(logits, masked.labels.index({chosen}).to(device));
-  return r;
+  PretrainBatch b;
+  b.ids = corpus.packed.ids.index_select(0, rows).slice(1, 0, t_max).to(torch::kLong);
+  b.attention = (torch::arange(t_max).unsqueeze(0) < lengths.unsqueeze(1)).to(torch::kLong);
+  b.special = (b.ids == corpus.cls).logical_or(b.ids == corpus.sep).logical_or(b.ids == corpus.pad);
+  return b;
 }
 
 // ---- stopping and reporting ----
@@ -336,7 +337,9 @@ double pretrain_lr(const PretrainConfig& c, int64_t step) {
   return c.lr * train::lr_factor(optimiser_settings(c), step);
 }
 
-PretrainSummary pretrain(const PretrainConfig& config, const PretrainOptions& options) {
+PretrainSummary pretrain(const PretrainConfig& recipe, const PretrainOptions& options) {
+  PretrainConfig config = recipe;
+  if (config.init_from_sha256.empty()) hash_start_encoder(config);
   const fs::path out = options.output.empty() ? fs::path(config.resolved_output()) : fs::path(options.output);
   const std::string recipe_hash = config.recipe_hash();
   if (auto cached = finished_run(out, config, options)) return *cached;
@@ -351,20 +354,22 @@ PretrainSummary pretrain(const PretrainConfig& config, const PretrainOptions& op
   RunState run;
   PretrainSummary summary;
   if (resume_state) {
-    load_checkpoint(out / kCheckpointDir, m.encoder, m.head, m.optimiser->adamw(), m.mask_generator);
+    const auto tensors = load_checkpoint(out / kCheckpointDir, m.encoder, m.optimiser->adamw(), m.mask_generator);
+    m.objective->load_head(tensors, (out / kCheckpointDir / "model.safetensors").string());
     run = state_from_json(resume_state->at("run"));
     summary.resumed = true;
     spdlog::info("pretrain: resuming {} at step {} ({:.1f} min done)", out.string(), run.step, run.minutes);
   }
-  if (!resume_state && config.embedding_init == "sgns") run.minutes += initialise_word_embeddings(m, corpus, config, out);
-  if (!resume_state && config.cls_embedding == "empty") empty_cls_embedding(m.encoder, m.word_embeddings, corpus.cls);
+  if (!resume_state && !config.init_from.empty()) start_from_encoder(m, config.init_from);
+  if (!resume_state && config.init_from.empty() && config.embedding_init == "sgns") run.minutes += initialise_word_embeddings(m, corpus, config, out);
+  if (!resume_state && config.init_from.empty() && config.cls_embedding == "empty") empty_cls_embedding(m.encoder, m.word_embeddings, corpus.cls);
   m.optimiser->set_steps_done(run.step);
   m.encoder->to(exec.device.device);
-  m.head->to(exec.device.device);
+  m.objective->to(exec.device.device);
   m.optimiser->move_state_to(exec.device.device);
   fs::create_directories(out);
   const auto checkpoint = [&] {
-    save_checkpoint(out, m.encoder, m.head, m.optimiser->adamw(), m.mask_generator,
+    save_checkpoint(out, m.encoder, m.objective->head_state(), m.optimiser->adamw(), m.mask_generator,
                     {{"recipe_hash", recipe_hash},
                      {"corpus_sha256", corpus.packed.sha256},
                      {"recipe", config.recipe_json()},
@@ -381,23 +386,25 @@ PretrainSummary pretrain(const PretrainConfig& config, const PretrainOptions& op
   std::optional<common::InterruptScope> interrupts;
   if (options.handle_signals) interrupts.emplace("saving a checkpoint after this step");
   m.encoder->train();
-  m.head->train();
+  m.objective->train();
   while (true) {
     run.minutes = loop.minutes_before + loop.elapsed() / 60.0;
     summary.stop_reason = stop_reason(config, options, run, loop.elapsed() / 60.0);
     if (!summary.stop_reason.empty()) break;
-    const StepResult step = mlm_step(m, corpus, config, order.rows(run.step), exec);
-    if (step.loss.defined()) {
-      const double loss = step.loss.item<double>();
+    const auto batch = batch_of(corpus, order.rows(run.step));
+    const auto step_loss = m.objective->loss(m.encoder, batch, m.mask_generator, exec);
+    if (step_loss.defined()) {
+      const double loss = step_loss.item<double>();
       train::check_finite(loss, "pretraining step " + std::to_string(run.step + 1));
-      m.optimiser->step(step.loss);
+      m.optimiser->step(step_loss);
       record_loss(run, loop, loss);
     } else {
       m.optimiser->set_steps_done(run.step + 1);  // nothing to predict: the schedule still moves on
     }
     ++run.step;
-    loop.tokens += step.tokens;
-    run.tokens_seen += step.tokens;
+    const int64_t tokens = batch.attention.sum().item<int64_t>();
+    loop.tokens += tokens;
+    run.tokens_seen += tokens;
     const bool logged = run.step % config.log_every_steps == 0 && run.window_n > 0;
     if (logged) {
       run.loss_curve.emplace_back(run.step, run.window_sum / static_cast<double>(run.window_n));
@@ -425,7 +432,7 @@ PretrainSummary pretrain(const PretrainConfig& config, const PretrainOptions& op
   summary.tokens_per_second = loop.elapsed() > 0 ? static_cast<double>(loop.tokens) / loop.elapsed() : 0;
   summary.loss_curve = curve;
   checkpoint();
-  write_output(out, m.encoder, m.head, corpus.vocab_path, output_meta(config, corpus, m, run, summary, exec));
+  write_output(out, m.encoder, m.objective->head_state(), corpus.vocab_path, output_meta(config, corpus, m, run, summary, exec));
   spdlog::info("pretrain: {} ({}): {}, {:.1f} min in all, on {}; wrote {}",
                summary.complete ? "finished" : "stopped", summary.stop_reason, describe_training(summary),
                run.minutes, exec.describe(), out.string());

@@ -1,6 +1,7 @@
 #include "pretrain/recipe.h"
 
 #include <algorithm>
+#include <filesystem>
 
 #include "common/error.h"
 #include "common/sha256.h"
@@ -67,6 +68,9 @@ const KeyRegistry<PretrainConfig>& registry() {
         .HECTO_KEY("max_position_embeddings", max_position_embeddings, in_range(8, 8192))
         .HECTO_KEY("max_len", max_len, in_range(8, 8192))
         .HECTO_KEY("mask_prob", mask_prob, in_range(0.01, 0.99))
+        .HECTO_KEY("objective", objective, one_of({"mlm", "rtd"}))
+        .HECTO_KEY("train_embeddings", train_embeddings)
+        .HECTO_KEY("init_from", init_from)
         .HECTO_KEY("batch_size", batch_size, in_range(1, 65536))
         .HECTO_KEY("lr", lr, in_range(1e-8, 1.0))
         .HECTO_KEY("warmup_steps", warmup_steps, in_range(0, kBig))
@@ -98,7 +102,7 @@ bool is_recipe_key(const std::string& key) {
 // recipes keep their identity (and their cached weights).
 bool is_default_of_a_later_key(const std::string& key, const json& value) {
   static const PretrainConfig defaults;
-  for (const char* later : {"task_text_repeat", "cls_embedding"})
+  for (const char* later : {"task_text_repeat", "cls_embedding", "objective", "train_embeddings", "init_from"})
     if (key == later) return value == registry().to_json(defaults).at(key);
   return false;
 }
@@ -123,6 +127,7 @@ PretrainConfig from_root(const toml::table& root, const std::string& source) {
   c.source = source;
   for (const auto& s : experiment::flatten_sorted(table, source)) registry().set(c, s.key, s.value, s.where);
   check_recipe(c, {source, static_cast<long>(table.source().begin.line), 0});
+  hash_start_encoder(c);
   return c;
 }
 
@@ -143,7 +148,17 @@ nlohmann::json PretrainConfig::recipe_json() const {
   json j = json::object();
   for (const auto& k : registry().keys())
     if (is_recipe_key(k.name) && !is_default_of_a_later_key(k.name, k.get(*this))) j[k.name] = k.get(*this);
+  if (!init_from.empty()) j["init_from_sha256"] = init_from_sha256;
   return j;
+}
+
+void hash_start_encoder(PretrainConfig& c) {
+  if (c.init_from.empty()) return;
+  const auto weights = std::filesystem::path(c.init_from) / "model.safetensors";
+  if (!std::filesystem::is_regular_file(weights))
+    throw InputError({c.source, 0, 0}, "[pretrain] init_from: no " + weights.string(),
+                     "an encoder directory with model.safetensors (build it first, e.g. make pretrain)");
+  c.init_from_sha256 = common::sha256_file(weights.string());
 }
 
 std::string PretrainConfig::recipe_hash() const { return common::sha256_hex(recipe_json().dump()); }

@@ -37,6 +37,17 @@ struct PretrainConfig {
   // Data and masking.
   int max_len = 128;  // tokens per packed sequence, [CLS]/[SEP] included
   double mask_prob = 0.15;
+  // Objective: "mlm" (masked LM) or "rtd": replaced-token detection (ELECTRA's discriminator
+  // task) where the replacements are drawn from the corpus' unigram distribution instead of a
+  // generator; the loss covers every token, not only the chosen 15%.
+  std::string objective = "mlm";
+  // false: the embeddings (word, position, their LayerNorm) stay as initialised; only the layers learn.
+  bool train_embeddings = true;
+  // An encoder directory to start from instead of initialising (its word vectors and [CLS]),
+  // e.g. the word-vector encoder; relative to where `hecto` runs. The sha256 of its weights is
+  // part of the recipe's identity, so a changed start never resumes or reuses an old run.
+  std::string init_from;
+  std::string init_from_sha256;  // filled by hash_start_encoder(), not a key of the table
   // Optimisation: AdamW; lr rises linearly over warmup_steps, then falls linearly to 0 at
   // max_steps ("linear") or stays ("constant"; also what "linear" does without max_steps).
   int batch_size = 32;
@@ -69,6 +80,9 @@ struct PretrainConfig {
 // configs (experiment/key_registry.h). Throws InputError with file:line:column on a TOML syntax
 // error, a missing table, an unknown key, a wrong type or an out-of-range value.
 PretrainConfig parse_pretrain_config(const std::string& path);
+// Fills init_from_sha256 from init_from's model.safetensors (nothing without init_from). Throws
+// InputError naming the recipe when the directory holds no weights. Parsing and pretrain() call it.
+void hash_start_encoder(PretrainConfig& c);
 // The same from TOML text (source names it in errors).
 PretrainConfig parse_pretrain_config_text(const std::string& text, const std::string& source);
 

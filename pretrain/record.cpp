@@ -13,9 +13,11 @@
 namespace hecto::pretrain {
 
 std::string pretrained_encoder_label(const PretrainConfig& c, const PretrainSummary& s) {
+  const bool rtd = c.objective == "rtd";
+  const std::string steps = rtd ? "replaced-token detection" : "masked LM";
   const std::string objective = c.embedding_init == "sgns"
-                                    ? (s.steps_done > 0 ? "skip-gram word embeddings + masked LM" : "skip-gram word embeddings")
-                                    : "MLM-pretrained";
+                                    ? (s.steps_done > 0 ? "skip-gram word embeddings + " + steps : "skip-gram word embeddings")
+                                    : (rtd ? "RTD-pretrained" : "MLM-pretrained");
   const std::string cls = c.cls_embedding == "empty" ? ", empty [CLS]" : "";
   return fmt::format("offline distilbert dim {} x {}, {}{}, {} steps ({:.1f} min, {:.1f}M corpus tokens)", c.dim,
                      c.n_layers, objective, cls, s.steps_done, s.minutes, static_cast<double>(s.text_tokens) / 1e6);

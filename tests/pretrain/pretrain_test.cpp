@@ -3,10 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
 #include "common/error.h"
+#include "common/sha256.h"
 #include "model/encoder.h"
 #include "model/safetensors.h"
 #include "pretrain/corpus.h"
@@ -77,6 +79,8 @@ TEST(PretrainConfig, ErrorsNameFileAndLine) {
   expect_input_error_at("[pretrain]\ndim = 30\nn_heads = 4\nmax_steps = 1\n", 1, "n_heads");
   expect_input_error_at("[other]\nx = 1\n", 0, "[pretrain]");
   expect_input_error_at("[pretrain]\ndim = 64\n", 1, "budget");
+  expect_input_error_at("[pretrain]\nmax_steps = 5\nobjective = \"electra\"\n", 3, "objective");
+  expect_input_error_at("[pretrain]\nmax_steps = 5\ninit_from = \"/no/such/encoder\"\n", 0, "init_from");
 }
 
 TEST(PretrainConfig, RecipeHashIgnoresWhereAndHowOftenButNotTheRecipe) {
@@ -102,6 +106,20 @@ TEST(PretrainConfig, RepeatingTheTaskTextsIsPartOfTheRecipeButItsDefaultKeepsOld
   EXPECT_NE(a.recipe_hash(), b.recipe_hash());
   expect_input_error_at("[pretrain]\nmax_steps = 5\ntask_text_repeat = 0\n", 3, "task_text_repeat");
   expect_input_error_at("[pretrain]\nmax_steps = 5\ncls_embedding = \"zero\"\n", 3, "cls_embedding");
+}
+
+TEST(PretrainConfig, TheObjectiveKeysArePartOfTheRecipeButTheirDefaultsKeepOldHashes) {
+  PretrainConfig a;
+  a.max_steps = 10;
+  for (const char* key : {"objective", "train_embeddings", "init_from"}) EXPECT_FALSE(a.recipe_json().contains(key));
+  PretrainConfig b = a;
+  b.objective = "rtd";
+  b.train_embeddings = false;
+  b.init_from = "weights/x";
+  EXPECT_EQ(b.recipe_json().at("objective"), "rtd");
+  EXPECT_EQ(b.recipe_json().at("train_embeddings"), false);
+  EXPECT_EQ(b.recipe_json().at("init_from"), "weights/x");
+  EXPECT_NE(a.recipe_hash(), b.recipe_hash());
 }
 
 TEST(RepeatTexts, RepeatsWhatWasCollectedSoFarInOrder) {
@@ -340,6 +358,55 @@ TEST(Pretrain, SkipGramWordVectorsInitialiseTheEmbeddings) {
   EXPECT_TRUE(std::isfinite(cos(0, 1)));
   // The same recipe again: cached.
   EXPECT_TRUE(pretrain(config, w.options("sgns")).cached);
+}
+
+// Replaced-token detection (ELECTRA's discriminator task, unigram replacements) from a
+// skip-gram encoder, layers only: the loss falls below the base rate's, the embeddings stay
+// exactly those of the encoder it started from, the output holds ELECTRA's head, and a
+// stopped run resumes into the weights of an unbroken one (the head and its generator restored).
+TEST(Pretrain, ReplacedTokenDetectionLearnsTheLayersFromAStartingEncoder) {
+  TinyWorld w;
+  auto words = w.config(0);
+  words.embedding_init = "sgns";
+  words.sgns_epochs = 5;
+  const auto start = pretrain(words, w.options("start"));
+
+  auto config = w.config(150);
+  config.objective = "rtd";
+  config.train_embeddings = false;
+  config.init_from = start.output;
+  config.mask_prob = 0.3;
+  config.dropout = 0.1;
+  const auto s = pretrain(config, w.options("rtd"));
+  EXPECT_EQ(s.steps_done, 150);
+  // Guessing "original" everywhere scores the base rate's entropy, H(0.3) = 0.61 nats; a random
+  // head starts at ln 2 = 0.69.
+  EXPECT_LT(s.final_loss, 0.55) << "initial " << s.initial_loss << " final " << s.final_loss;
+
+  const auto before = model::load_pretrained(start.output).encoder->hf_state();
+  const auto after = model::load_pretrained(s.output).encoder->hf_state();
+  for (const auto& [name, t] : after) {
+    if (name.rfind("embeddings.", 0) == 0)
+      EXPECT_TRUE(torch::equal(t, before.at(name))) << name;
+    else if (name.find("attention.q_lin.weight") != std::string::npos)
+      EXPECT_FALSE(torch::equal(t, before.at(name))) << name;
+  }
+  const auto written = model::load_safetensors((fs::path(s.output) / "model.safetensors").string());
+  EXPECT_EQ(written.count("discriminator_predictions.dense_prediction.weight"), 1u);
+  EXPECT_EQ(written.count("vocab_projector.bias"), 0u);
+  // The start encoder's weights are part of the recipe's identity.
+  std::ifstream meta(fs::path(s.output) / "pretrain.json");
+  EXPECT_EQ(nlohmann::json::parse(meta).at("recipe").at("init_from_sha256"),
+            common::sha256_file((fs::path(start.output) / "model.safetensors").string()));
+
+  auto first = w.options("resumed");
+  first.max_steps = 40;
+  pretrain(config, first);
+  const auto resumed = pretrain(config, w.options("resumed"));
+  EXPECT_EQ(resumed.start_step, 40);
+  const auto x = model::load_safetensors((fs::path(resumed.output) / "model.safetensors").string());
+  ASSERT_EQ(x.size(), written.size());
+  for (const auto& [name, t] : x) EXPECT_TRUE(torch::equal(t, written.at(name))) << name;
 }
 
 // [CLS]'s final state across inputs, relative to its size: how much of the input it carries.
