@@ -7,12 +7,27 @@ namespace hecto::pretrain {
 
 namespace {
 
+// What every objective does with its head: the optimiser, checkpoints and devices see it whole.
+template <typename Head>
+class WithHead : public Objective {
+ public:
+  std::vector<torch::Tensor> head_parameters() const override { return head_->parameters(); }
+  model::StateDict head_state() const override { return head_->hf_state(); }
+  void load_head(const model::StateDict& t, const std::string& source) override { head_->load_state(t, source); }
+  void to(const torch::Device& device) override { head_->to(device); }
+  void train() override { head_->train(); }
+
+ protected:
+  explicit WithHead(Head head) : head_(std::move(head)) {}
+  Head head_;
+};
+
 // BERT's masked LM: predict the chosen positions only (the vocabulary product is the costliest
 // part of a step), with the decoder tied to the encoder's word embeddings.
-class MaskedLm : public Objective {
+class MaskedLm : public WithHead<model::MlmHead> {
  public:
   MaskedLm(const PretrainConfig& c, const model::Encoder& encoder, const Vocabulary& vocab)
-      : head_(c.dim, vocab.size, encoder->config().layer_norm_eps),
+      : WithHead(model::MlmHead(c.dim, vocab.size, encoder->config().layer_norm_eps)),
         word_embeddings_(model::word_embedding_parameter(encoder)),
         vocab_(vocab),
         prob_(c.mask_prob) {
@@ -34,24 +49,17 @@ class MaskedLm : public Objective {
     return torch::nn::functional::cross_entropy(logits, masked.labels.index({chosen}).to(device));
   }
 
-  std::vector<torch::Tensor> head_parameters() const override { return head_->parameters(); }
-  model::StateDict head_state() const override { return head_->hf_state(); }
-  void load_head(const model::StateDict& t, const std::string& source) override { head_->load_state(t, source); }
-  void to(const torch::Device& device) override { head_->to(device); }
-  void train() override { head_->train(); }
-
  private:
-  model::MlmHead head_;
   torch::Tensor word_embeddings_;
   Vocabulary vocab_;
   double prob_;
 };
 
 // ELECTRA's discriminator task against unigram replacements: a loss on every token.
-class ReplacedTokenDetection : public Objective {
+class ReplacedTokenDetection : public WithHead<model::RtdHead> {
  public:
   ReplacedTokenDetection(const PretrainConfig& c, const Vocabulary& vocab, const torch::Tensor& corpus_ids)
-      : head_(c.dim),
+      : WithHead(model::RtdHead(c.dim)),
         unigram_(model::unigram_weights(corpus_ids, vocab.size, {vocab.pad, vocab.cls, vocab.sep, vocab.mask})),
         prob_(c.mask_prob) {
     head_->init_weights(c.seed + 2);
@@ -71,14 +79,7 @@ class ReplacedTokenDetection : public Objective {
     return torch::nn::functional::binary_cross_entropy_with_logits(logits, replaced.labels.index({tokens}).to(device));
   }
 
-  std::vector<torch::Tensor> head_parameters() const override { return head_->parameters(); }
-  model::StateDict head_state() const override { return head_->hf_state(); }
-  void load_head(const model::StateDict& t, const std::string& source) override { head_->load_state(t, source); }
-  void to(const torch::Device& device) override { head_->to(device); }
-  void train() override { head_->train(); }
-
  private:
-  model::RtdHead head_;
   torch::Tensor unigram_;
   double prob_;
 };

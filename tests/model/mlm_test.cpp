@@ -5,32 +5,25 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <gtest/gtest.h>
 
+#include "tests/model/packed_batch.h"
+
 namespace hecto::model {
 namespace {
 
-constexpr int64_t kVocab = 1000, kMask = 3, kPad = 0, kCls = 1, kSep = 2;
+using testing::kCls;
+using testing::kMask;
+using testing::kPad;
+using testing::kSep;
+using testing::kVocab;
 
-// A batch shaped like packed pretraining data: [CLS] words [SEP] ... with padding at the end of
-// every row (so padding and special tokens are plentiful enough to be tested).
-struct Batch {
-  torch::Tensor ids, never_mask;
-};
-Batch make_batch(int64_t rows, int64_t len, uint64_t seed) {
-  auto gen = at::make_generator<at::CPUGeneratorImpl>(seed);
-  auto ids = torch::randint(10, kVocab, {rows, len}, gen, torch::TensorOptions().dtype(torch::kLong));
-  ids.index_put_({torch::indexing::Slice(), 0}, kCls);
-  ids.index_put_({torch::indexing::Slice(), len / 2}, kSep);
-  ids.index_put_({torch::indexing::Slice(), torch::indexing::Slice(len - len / 4, torch::indexing::None)}, kPad);
-  auto never = (ids == kCls).logical_or(ids == kSep).logical_or(ids == kPad);
-  return {ids, never};
-}
+using testing::make_packed_batch;
 
 TEST(MaskTokens, ProportionsFollowBert) {
-  auto b = make_batch(256, 128, 1);  // ~24k maskable positions
+  auto b = make_packed_batch(256, 128, 1);  // ~24k maskable positions
   auto gen = at::make_generator<at::CPUGeneratorImpl>(7);
-  auto m = mask_tokens(b.ids, b.never_mask, kVocab, kMask, gen, 0.15);
+  auto m = mask_tokens(b.ids, b.special, kVocab, kMask, gen, 0.15);
 
-  const auto maskable = b.never_mask.logical_not().sum().item<int64_t>();
+  const auto maskable = b.special.logical_not().sum().item<int64_t>();
   const auto chosen = m.labels != kIgnoreLabel;
   const auto n_chosen = chosen.sum().item<int64_t>();
   EXPECT_NEAR(static_cast<double>(n_chosen) / maskable, 0.15, 0.01);
@@ -51,22 +44,22 @@ TEST(MaskTokens, ProportionsFollowBert) {
 }
 
 TEST(MaskTokens, SpecialTokensAndPaddingAreNeverChosen) {
-  auto b = make_batch(64, 64, 2);
+  auto b = make_packed_batch(64, 64, 2);
   auto gen = at::make_generator<at::CPUGeneratorImpl>(3);
-  auto m = mask_tokens(b.ids, b.never_mask, kVocab, kMask, gen, 0.9);  // high rate: any leak would show
-  EXPECT_TRUE((m.labels.masked_select(b.never_mask) == kIgnoreLabel).all().item<bool>());
-  EXPECT_TRUE(torch::equal(m.inputs.masked_select(b.never_mask), b.ids.masked_select(b.never_mask)));
+  auto m = mask_tokens(b.ids, b.special, kVocab, kMask, gen, 0.9);  // high rate: any leak would show
+  EXPECT_TRUE((m.labels.masked_select(b.special) == kIgnoreLabel).all().item<bool>());
+  EXPECT_TRUE(torch::equal(m.inputs.masked_select(b.special), b.ids.masked_select(b.special)));
   EXPECT_GT((m.labels != kIgnoreLabel).sum().item<int64_t>(), 0);
 }
 
 TEST(MaskTokens, SameSeedSameMaskDifferentSeedDifferentMask) {
-  auto b = make_batch(8, 64, 3);
+  auto b = make_packed_batch(8, 64, 3);
   auto g1 = at::make_generator<at::CPUGeneratorImpl>(11);
   auto g2 = at::make_generator<at::CPUGeneratorImpl>(11);
   auto g3 = at::make_generator<at::CPUGeneratorImpl>(12);
-  auto a = mask_tokens(b.ids, b.never_mask, kVocab, kMask, g1);
-  auto c = mask_tokens(b.ids, b.never_mask, kVocab, kMask, g2);
-  auto d = mask_tokens(b.ids, b.never_mask, kVocab, kMask, g3);
+  auto a = mask_tokens(b.ids, b.special, kVocab, kMask, g1);
+  auto c = mask_tokens(b.ids, b.special, kVocab, kMask, g2);
+  auto d = mask_tokens(b.ids, b.special, kVocab, kMask, g3);
   EXPECT_TRUE(torch::equal(a.inputs, c.inputs));
   EXPECT_TRUE(torch::equal(a.labels, c.labels));
   EXPECT_FALSE(torch::equal(a.labels, d.labels));

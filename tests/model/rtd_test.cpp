@@ -3,25 +3,20 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <gtest/gtest.h>
 
+#include "tests/model/packed_batch.h"
+
 #include "common/error.h"
 
 namespace hecto::model {
 namespace {
 
-constexpr int64_t kVocab = 1000, kPad = 0, kCls = 1, kSep = 2, kMask = 3;
+using testing::kCls;
+using testing::kMask;
+using testing::kPad;
+using testing::kSep;
+using testing::kVocab;
 
-// Packed-looking rows: [CLS] words [SEP] words, then padding.
-struct Batch {
-  torch::Tensor ids, special;
-};
-Batch make_batch(int64_t rows, int64_t len, uint64_t seed) {
-  auto gen = at::make_generator<at::CPUGeneratorImpl>(seed);
-  auto ids = torch::randint(10, kVocab, {rows, len}, gen, torch::TensorOptions().dtype(torch::kLong));
-  ids.index_put_({torch::indexing::Slice(), 0}, kCls);
-  ids.index_put_({torch::indexing::Slice(), len / 2}, kSep);
-  ids.index_put_({torch::indexing::Slice(), torch::indexing::Slice(len - len / 4, torch::indexing::None)}, kPad);
-  return {ids, (ids == kCls).logical_or(ids == kSep).logical_or(ids == kPad)};
-}
+using testing::make_packed_batch;
 
 torch::Tensor uniform_words() {
   auto w = torch::ones({kVocab});
@@ -30,7 +25,7 @@ torch::Tensor uniform_words() {
 }
 
 TEST(ReplaceTokens, ReplacesTheRateAskedAndLabelsExactlyTheChangedTokens) {
-  const auto b = make_batch(256, 128, 1);  // about 24k replaceable positions
+  const auto b = make_packed_batch(256, 128, 1);  // about 24k replaceable positions
   auto gen = at::make_generator<at::CPUGeneratorImpl>(7);
   const auto r = replace_tokens(b.ids, b.special, uniform_words(), gen, 0.15);
   const auto replaceable = b.special.logical_not().sum().item<double>();
@@ -43,7 +38,7 @@ TEST(ReplaceTokens, ReplacesTheRateAskedAndLabelsExactlyTheChangedTokens) {
 }
 
 TEST(ReplaceTokens, SpecialTokensAndPaddingAreNeverReplaced) {
-  const auto b = make_batch(64, 64, 2);
+  const auto b = make_packed_batch(64, 64, 2);
   auto gen = at::make_generator<at::CPUGeneratorImpl>(3);
   const auto r = replace_tokens(b.ids, b.special, uniform_words(), gen, 0.9);  // high rate: any leak would show
   EXPECT_TRUE(torch::equal(r.inputs.masked_select(b.special), b.ids.masked_select(b.special)));
@@ -52,7 +47,7 @@ TEST(ReplaceTokens, SpecialTokensAndPaddingAreNeverReplaced) {
 }
 
 TEST(ReplaceTokens, DrawsFromTheUnigramWeights) {
-  const auto b = make_batch(32, 64, 4);
+  const auto b = make_packed_batch(32, 64, 4);
   auto only_42 = torch::zeros({kVocab});
   only_42[42] = 5;
   auto gen = at::make_generator<at::CPUGeneratorImpl>(5);
@@ -65,7 +60,7 @@ TEST(ReplaceTokens, DrawsFromTheUnigramWeights) {
 }
 
 TEST(ReplaceTokens, TheSameSeedGivesTheSameCorruption) {
-  const auto b = make_batch(16, 32, 6);
+  const auto b = make_packed_batch(16, 32, 6);
   auto g1 = at::make_generator<at::CPUGeneratorImpl>(11);
   auto g2 = at::make_generator<at::CPUGeneratorImpl>(11);
   auto g3 = at::make_generator<at::CPUGeneratorImpl>(12);
