@@ -10,13 +10,7 @@
 namespace hecto::model {
 namespace {
 
-using testing::kCls;
-using testing::kMask;
-using testing::kPad;
-using testing::kSep;
-using testing::kVocab;
-
-using testing::make_packed_batch;
+using namespace hecto::testing;  // the packed batch and its token ids
 
 TEST(MaskTokens, ProportionsFollowBert) {
   auto b = make_packed_batch(256, 128, 1);  // ~24k maskable positions

@@ -10,13 +10,7 @@
 namespace hecto::model {
 namespace {
 
-using testing::kCls;
-using testing::kMask;
-using testing::kPad;
-using testing::kSep;
-using testing::kVocab;
-
-using testing::make_packed_batch;
+using namespace hecto::testing;  // the packed batch and its token ids
 
 torch::Tensor uniform_words() {
   auto w = torch::ones({kVocab});
