@@ -16,10 +16,10 @@
 #include "common/interrupt.h"
 #include "model/encoder.h"
 #include "model/mlm.h"
-#include "pretrain/objective.h"
 #include "pretrain/checkpoint.h"
 #include "pretrain/cls_embedding.h"
 #include "pretrain/corpus.h"
+#include "pretrain/objective.h"
 #include "pretrain/word_vectors.h"
 #include "tasks/task.h"
 #include "text/tokenizer.h"
@@ -204,6 +204,19 @@ double initialise_word_embeddings(Model& m, const Corpus& corpus, const Pretrain
   return wv.seconds / 60.0;
 }
 
+// A fresh run's starting point: the encoder `init_from` names, or word vectors and [CLS] set
+// here. Returns the minutes it took, which count against the recipe's budget.
+double initialise(Model& m, const Corpus& corpus, const PretrainConfig& c, const fs::path& out) {
+  if (!c.init_from.empty()) {
+    start_from_encoder(m, c.init_from);
+    return 0;
+  }
+  double minutes = 0;
+  if (c.embedding_init == "sgns") minutes += initialise_word_embeddings(m, corpus, c, out);
+  if (c.cls_embedding == "empty") empty_cls_embedding(m.encoder, m.word_embeddings, corpus.cls);
+  return minutes;
+}
+
 // ---- one step ----
 
 // The rows of step `step`: a fresh permutation per pass over the corpus, a pure function of
@@ -360,9 +373,7 @@ PretrainSummary pretrain(const PretrainConfig& recipe, const PretrainOptions& op
     summary.resumed = true;
     spdlog::info("pretrain: resuming {} at step {} ({:.1f} min done)", out.string(), run.step, run.minutes);
   }
-  if (!resume_state && !config.init_from.empty()) start_from_encoder(m, config.init_from);
-  if (!resume_state && config.init_from.empty() && config.embedding_init == "sgns") run.minutes += initialise_word_embeddings(m, corpus, config, out);
-  if (!resume_state && config.init_from.empty() && config.cls_embedding == "empty") empty_cls_embedding(m.encoder, m.word_embeddings, corpus.cls);
+  if (!resume_state) run.minutes += initialise(m, corpus, config, out);
   m.optimiser->set_steps_done(run.step);
   m.encoder->to(exec.device.device);
   m.objective->to(exec.device.device);

@@ -127,7 +127,9 @@ PretrainConfig from_root(const toml::table& root, const std::string& source) {
   c.source = source;
   for (const auto& s : experiment::flatten_sorted(table, source)) registry().set(c, s.key, s.value, s.where);
   check_recipe(c, {source, static_cast<long>(table.source().begin.line), 0});
-  hash_start_encoder(c);
+  if (const toml::node* start = table.get("init_from"))
+    hash_start_encoder(
+        c, {source, static_cast<long>(start->source().begin.line), static_cast<long>(start->source().begin.column)});
   return c;
 }
 
@@ -152,11 +154,12 @@ nlohmann::json PretrainConfig::recipe_json() const {
   return j;
 }
 
-void hash_start_encoder(PretrainConfig& c) {
+void hash_start_encoder(PretrainConfig& c, const common::SourceLocation& at) {
   if (c.init_from.empty()) return;
   const auto weights = std::filesystem::path(c.init_from) / "model.safetensors";
   if (!std::filesystem::is_regular_file(weights))
-    throw InputError({c.source, 0, 0}, "[pretrain] init_from: no " + weights.string(),
+    throw InputError(at.file.empty() ? SourceLocation{c.source, 0, 0} : at,
+                     "[pretrain] init_from: no " + weights.string(),
                      "an encoder directory with model.safetensors (build it first, e.g. make pretrain)");
   c.init_from_sha256 = common::sha256_file(weights.string());
 }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "common/error.h"
 #include "experiment/modes.h"
 
 namespace hecto::pretrain {
@@ -81,8 +82,9 @@ struct PretrainConfig {
 // error, a missing table, an unknown key, a wrong type or an out-of-range value.
 PretrainConfig parse_pretrain_config(const std::string& path);
 // Fills init_from_sha256 from init_from's model.safetensors (nothing without init_from). Throws
-// InputError naming the recipe when the directory holds no weights. Parsing and pretrain() call it.
-void hash_start_encoder(PretrainConfig& c);
+// InputError at `at` (default: the recipe's file) when the directory holds no weights. Parsing
+// and pretrain() call it.
+void hash_start_encoder(PretrainConfig& c, const common::SourceLocation& at = {});
 // The same from TOML text (source names it in errors).
 PretrainConfig parse_pretrain_config_text(const std::string& text, const std::string& source);
 

@@ -80,7 +80,7 @@ TEST(PretrainConfig, ErrorsNameFileAndLine) {
   expect_input_error_at("[other]\nx = 1\n", 0, "[pretrain]");
   expect_input_error_at("[pretrain]\ndim = 64\n", 1, "budget");
   expect_input_error_at("[pretrain]\nmax_steps = 5\nobjective = \"electra\"\n", 3, "objective");
-  expect_input_error_at("[pretrain]\nmax_steps = 5\ninit_from = \"/no/such/encoder\"\n", 0, "init_from");
+  expect_input_error_at("[pretrain]\nmax_steps = 5\ninit_from = \"/no/such/encoder\"\n", 3, "init_from");
 }
 
 TEST(PretrainConfig, RecipeHashIgnoresWhereAndHowOftenButNotTheRecipe) {
