@@ -255,6 +255,19 @@ std::string LoadReport::describe() const {
   return s;
 }
 
+void load_named_tensors(const StateDict& own, const StateDict& tensors, const std::string& source,
+                        const std::string& what, const std::string& expected) {
+  std::string problems;
+  for (const auto& [name, param] : own) {
+    const auto it = tensors.find(name);
+    if (it == tensors.end() || it->second.sizes() != param.sizes())
+      problems += (problems.empty() ? "" : ", ") + std::string(it == tensors.end() ? "missing " : "mis-shaped ") + name;
+  }
+  if (!problems.empty()) throw InputError({source, 0, 0}, what + " tensors do not fit: " + problems, expected);
+  torch::NoGradGuard no_grad;
+  for (const auto& [name, param] : own) param.copy_(tensors.at(name).to(param.dtype()));
+}
+
 LoadReport EncoderImpl::load_state(const StateDict& tensors, const std::string& source) {
   const StateDict own = hf_state();
   LoadReport report;

@@ -20,6 +20,12 @@ namespace hecto::model {
 
 using StateDict = std::map<std::string, torch::Tensor>;
 
+// Copies into each tensor of `own` (a head's hf_state(): names -> its parameters) the tensor of
+// the same name in `tensors`. Throws InputError naming `source` and listing every missing or
+// mis-shaped tensor before anything is copied: "<what> tensors do not fit: ...", expecting `expected`.
+void load_named_tensors(const StateDict& own, const StateDict& tensors, const std::string& source,
+                        const std::string& what, const std::string& expected);
+
 // What a weight load found: a load with any missing or mis-shaped tensor throws (nothing is
 // silently left random); unexpected tensors (e.g. a task head's) are reported, not fatal.
 struct LoadReport {

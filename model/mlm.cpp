@@ -64,23 +64,8 @@ StateDict MlmHeadImpl::hf_state() const {
 }
 
 void MlmHeadImpl::load_state(const StateDict& tensors, const std::string& source) {
-  torch::NoGradGuard no_grad;
-  std::vector<std::string> problems;
-  for (auto& [name, param] : hf_state()) {
-    auto it = tensors.find(name);
-    if (it == tensors.end()) {
-      problems.push_back("missing " + name);
-    } else if (it->second.sizes() != param.sizes()) {
-      problems.push_back("mis-shaped " + name);
-    }
-  }
-  if (!problems.empty()) {
-    std::string joined;
-    for (const auto& p : problems) joined += (joined.empty() ? "" : ", ") + p;
-    throw common::InputError({source, 0, 0}, "MLM head tensors do not fit: " + joined,
-                             "vocab_transform.*, vocab_layer_norm.*, vocab_projector.bias of the encoder's shapes");
-  }
-  for (auto& [name, param] : hf_state()) param.copy_(tensors.at(name).to(param.dtype()));
+  load_named_tensors(hf_state(), tensors, source, "MLM head",
+                     "vocab_transform.*, vocab_layer_norm.*, vocab_projector.bias of the encoder's shapes");
 }
 
 torch::Tensor word_embedding_parameter(const Encoder& encoder) {

@@ -51,17 +51,8 @@ StateDict RtdHeadImpl::hf_state() const {
 }
 
 void RtdHeadImpl::load_state(const StateDict& tensors, const std::string& source) {
-  torch::NoGradGuard no_grad;
-  std::string problems;
-  for (auto& [name, param] : hf_state()) {
-    const auto it = tensors.find(name);
-    if (it == tensors.end() || it->second.sizes() != param.sizes())
-      problems += (problems.empty() ? "" : ", ") + std::string(it == tensors.end() ? "missing " : "mis-shaped ") + name;
-  }
-  if (!problems.empty())
-    throw common::InputError({source, 0, 0}, "replaced-token-detection head tensors do not fit: " + problems,
-                             "discriminator_predictions.* of the encoder's width");
-  for (auto& [name, param] : hf_state()) param.copy_(tensors.at(name).to(param.dtype()));
+  load_named_tensors(hf_state(), tensors, source, "replaced-token-detection head",
+                     "discriminator_predictions.* of the encoder's width");
 }
 
 }  // namespace hecto::model

@@ -19,6 +19,14 @@ class WithHead : public Objective {
 
  protected:
   explicit WithHead(Head head) : head_(std::move(head)) {}
+
+  // The encoder's states for the corrupted inputs, under the run's autocast.
+  static torch::Tensor encode(model::Encoder& encoder, const torch::Tensor& inputs, const torch::Tensor& attention,
+                              const runtime::Execution& exec) {
+    const runtime::AutocastScope autocast(exec.device, exec.numerics);
+    return encoder->forward(inputs.to(exec.device.device), attention.to(exec.device.device));
+  }
+
   Head head_;
 };
 
@@ -40,11 +48,7 @@ class MaskedLm : public WithHead<model::MlmHead> {
     const auto chosen = masked.labels != model::kIgnoreLabel;
     if (!chosen.any().item<bool>()) return {};
     const auto& device = exec.device.device;
-    torch::Tensor hidden;
-    {
-      const runtime::AutocastScope autocast(exec.device, exec.numerics);
-      hidden = encoder->forward(masked.inputs.to(device), b.attention.to(device));
-    }
+    const auto hidden = encode(encoder, masked.inputs, b.attention, exec);
     const auto logits = head_->forward(hidden.index({chosen.to(device)}), word_embeddings_);
     return torch::nn::functional::cross_entropy(logits, masked.labels.index({chosen}).to(device));
   }
@@ -69,11 +73,7 @@ class ReplacedTokenDetection : public WithHead<model::RtdHead> {
                      const runtime::Execution& exec) override {
     const auto replaced = model::replace_tokens(b.ids, b.special, unigram_, generator, prob_);
     const auto& device = exec.device.device;
-    torch::Tensor hidden;
-    {
-      const runtime::AutocastScope autocast(exec.device, exec.numerics);
-      hidden = encoder->forward(replaced.inputs.to(device), b.attention.to(device));
-    }
+    const auto hidden = encode(encoder, replaced.inputs, b.attention, exec);
     const auto tokens = b.attention.to(torch::kBool);
     const auto logits = head_->forward(hidden.index({tokens.to(device)}));
     return torch::nn::functional::binary_cross_entropy_with_logits(logits, replaced.labels.index({tokens}).to(device));

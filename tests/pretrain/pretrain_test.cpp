@@ -386,10 +386,11 @@ TEST(Pretrain, ReplacedTokenDetectionLearnsTheLayersFromAStartingEncoder) {
   const auto before = model::load_pretrained(start.output).encoder->hf_state();
   const auto after = model::load_pretrained(s.output).encoder->hf_state();
   for (const auto& [name, t] : after) {
-    if (name.rfind("embeddings.", 0) == 0)
+    if (name.rfind("embeddings.", 0) == 0) {
       EXPECT_TRUE(torch::equal(t, before.at(name))) << name;
-    else if (name.find("attention.q_lin.weight") != std::string::npos)
+    } else if (name.find("attention.q_lin.weight") != std::string::npos) {
       EXPECT_FALSE(torch::equal(t, before.at(name))) << name;
+    }
   }
   const auto written = model::load_safetensors((fs::path(s.output) / "model.safetensors").string());
   EXPECT_EQ(written.count("discriminator_predictions.dense_prediction.weight"), 1u);
