@@ -38,6 +38,7 @@ KeyRegistry<Config> make_registry() {
       .HECTO_KEY("data.framing", data.framing)
       .HECTO_KEY("data.train_size", data.train_size, non_negative())
       .HECTO_KEY("data.eval_size", data.eval_size, non_negative())
+      .HECTO_KEY("data.validation_size", data.validation_size, non_negative())
       .HECTO_KEY("data.max_len", data.max_len, positive())
       .HECTO_KEY("data.train_file", data.train_file)
       .HECTO_KEY("encoder.mode", encoder.mode)
@@ -116,6 +117,7 @@ tasks::TaskOptions task_options(const Config& c, const std::string& data_dir) {
   o.framing = c.data.framing;
   o.train_size = c.data.train_size;
   o.eval_size = c.data.eval_size;
+  o.validation_size = c.data.validation_size;
   o.sample_seed = c.seed;
   o.train_file = c.data.train_file;
   return o;

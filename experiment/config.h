@@ -59,6 +59,7 @@ struct DataOptions {
   std::string framing;          // hotpotqa framing ("" = the task's default)
   int64_t train_size = 5000;    // training sample size (0 = whole training file)
   int64_t eval_size = 0;        // cap on evaluation examples (0 = whole split)
+  int64_t validation_size = 0;  // training-file rows held out as the evaluation split (0 = the official split)
   int max_len = 128;            // tokens per input, [CLS]/[SEP] included (the paper does not say)
   std::string train_file;  // the training file under the data directory ("" = the task's own)
 };

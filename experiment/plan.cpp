@@ -74,7 +74,8 @@ std::string weights_hash(const ExpandedCell& cell, const std::string& file, File
 // Keys added after results were stored stay out of a cell's id while they hold their defaults,
 // so a new option does not turn every stored cell into one that must run again.
 void drop_later_keys_at_defaults(nlohmann::json& j) {
-  static const std::vector<std::pair<std::string, std::string>> later_keys = {{"train", "embedding_lr_scale"}};
+  static const std::vector<std::pair<std::string, std::string>> later_keys = {{"train", "embedding_lr_scale"},
+                                                                              {"data", "validation_size"}};
   static const nlohmann::json defaults = Config{}.to_json();
   for (const auto& [table, key] : later_keys)
     if (j.contains(table) && j[table].contains(key) && j[table][key] == defaults[table][key]) j[table].erase(key);

@@ -42,7 +42,8 @@ std::string cell_label(const Cell& cell, const std::vector<std::string>& axes) {
 double estimated_cost(const Config& c) {
   if (c.model.kind != experiment::ModelKind::Hecto) return 0.0;  // a floor: seconds, whatever the size
   const double train = c.data.train_size > 0 ? static_cast<double>(c.data.train_size) : kAssumedTrainSize;
-  const double eval = c.data.eval_size > 0 ? static_cast<double>(c.data.eval_size) : kAssumedEvalSize;
+  const double split = c.data.validation_size > 0 ? static_cast<double>(c.data.validation_size) : kAssumedEvalSize;
+  const double eval = c.data.eval_size > 0 ? std::min(static_cast<double>(c.data.eval_size), split) : split;
   double passes;
   if (c.encoder.mode == experiment::EncoderMode::Frozen)
     passes = c.train.feature_cache ? train + eval : (train + eval) * c.train.epochs;

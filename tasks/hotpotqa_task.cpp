@@ -31,12 +31,14 @@ class HotpotQaTask : public Task {
     if (i.n_classes == 2) i.metrics.insert(i.metrics.begin() + 1, "f1");
     i.pair_input = framing_.pair_input;
     i.eval_split_name = "test";
+    i.eval_split_name = eval_split_name(i, options_);
     return i;
   }
 
   Split load_train() const override {
     const std::string path = data_file(options_, train_file());
-    const auto records = options_.train_file.empty() ? load_hotpotqa_file(path) : held_in_records(path);
+    const auto all = training_records(path);
+    const auto records = take_rows(all, held_out(all, path).held_in);
     if (options_.train_size < 0) throw common::InputError({}, "train_size is negative", "0 (all) or a positive count");
     if (static_cast<size_t>(options_.train_size) > records.size())
       throw common::InputError({path},
@@ -49,19 +51,36 @@ class HotpotQaTask : public Task {
   }
 
   Split load_eval() const override {
-    const std::string path = data_file(options_, kTest);
+    const bool validation = options_.validation_size > 0;
+    const std::string path = data_file(options_, validation ? train_file() : kTest);
     if (options_.eval_size < 0) throw common::InputError({}, "eval_size is negative", "0 (all) or a positive count");
-    auto rows = select(load_hotpotqa_file(path), path, static_cast<size_t>(options_.eval_size), kEvalSubsetSeed);
-    return make_split("test", std::move(rows), {path}, framing_.builder,
+    auto records = validation ? training_records(path) : load_hotpotqa_file(path);
+    if (validation) records = take_rows(records, held_out(records, path).validation);
+    auto rows = select(records, path, static_cast<size_t>(options_.eval_size), kEvalSubsetSeed);
+    return make_split(info().eval_split_name, std::move(rows), {path}, framing_.builder,
                       eval_selection("hotpotqa", framing_.name, options_));
   }
 
   std::vector<std::string> source_files() const override {
+    // A held-out training file still reads the evaluation file: its questions are dropped from training.
+    if (options_.validation_size > 0 && options_.train_file.empty()) return {data_file(options_, train_file())};
     return {data_file(options_, train_file()), data_file(options_, kTest)};
   }
 
  private:
   std::string train_file() const { return options_.train_file.empty() ? kTrain : options_.train_file; }
+
+  std::vector<HotpotRecord> training_records(const std::string& path) const {
+    return options_.train_file.empty() ? load_hotpotqa_file(path) : held_in_records(path);
+  }
+
+  // Validation questions are held out whole, stratified by label where a question is one example.
+  HeldOutRows held_out(const std::vector<HotpotRecord>& records, const std::string& path) const {
+    std::vector<int> labels;
+    if (framing_.name != "supporting_fact" && options_.validation_size > 0)
+      for (const auto& r : records) labels.push_back(frame_hotpot_record(r, framing_, path).front().label);
+    return hold_out_validation(records.size(), labels, options_, path);
+  }
 
   // data.train_file as the training split, minus every question of the evaluation file (matched
   // by its text: the questions-only file has no ids), so a file that holds dev questions (the

@@ -95,23 +95,32 @@ class OrderProbeTask : public Task {
     i.label_names = labels();
     i.primary_metric = "accuracy";
     i.metrics = {"accuracy", "macro_f1"};
-    i.eval_split_name = "test";
+    i.eval_split_name = eval_split_name(i, options_);
     return i;
   }
 
   Split load_train() const override {
-    auto rows = sample_training(generate(kTrainStream, kTrainExamples), options_, true, "order_probe generator");
+    const auto all = generate(kTrainStream, kTrainExamples);
+    auto rows = sample_training(take_rows(all, held_out(all).held_in), options_, true, kSource);
     return make_split("train", std::move(rows), {}, kBuilder, train_selection("order_probe", "", options_));
   }
 
   Split load_eval() const override {
-    auto rows = cap_evaluation(generate(kTestStream, kTestExamples), options_, true);
-    return make_split("test", std::move(rows), {}, kBuilder, eval_selection("order_probe", "", options_));
+    const bool validation = options_.validation_size > 0;
+    auto all = validation ? generate(kTrainStream, kTrainExamples) : generate(kTestStream, kTestExamples);
+    if (validation) all = take_rows(all, held_out(all).validation);
+    auto rows = cap_evaluation(all, options_, true);
+    return make_split(info().eval_split_name, std::move(rows), {}, kBuilder, eval_selection("order_probe", "", options_));
   }
 
   std::vector<std::string> source_files() const override { return {}; }  // generated: nothing read
 
  private:
+  static constexpr const char* kSource = "order_probe generator";
+  HeldOutRows held_out(const std::vector<Example>& all) const {
+    return hold_out_validation(all.size(), labels_of(all), options_, kSource);
+  }
+
   TaskOptions options_;
 };
 

@@ -64,28 +64,42 @@ class TableTask : public Task {
     if (options_.train_file.empty()) options_.train_file = default_train_file();
   }
 
-  TaskInfo info() const override { return table_.info; }
+  TaskInfo info() const override {
+    TaskInfo i = table_.info;
+    i.eval_split_name = eval_split_name(table_.info, options_);
+    return i;
+  }
 
   Split load_train() const override {
-    const std::string path = data_file(options_, options_.train_file);
-    auto rows = sample_training(table_.load(path), options_, classify(), path);
+    const std::string path = train_path();
+    const auto all = table_.load(path);
+    auto rows = sample_training(take_rows(all, held_out(all, path).held_in), options_, classify(), path);
     return make_split("train", std::move(rows), {path}, table_.builder,
                       train_selection(table_.info.name, "", options_));
   }
 
   Split load_eval() const override {
-    const std::string path = data_file(options_, table_.eval_file);
-    auto rows = cap_evaluation(table_.load(path), options_, classify());
-    return make_split(table_.info.eval_split_name, std::move(rows), {path}, table_.builder,
+    const bool validation = options_.validation_size > 0;
+    const std::string path = validation ? train_path() : eval_path();
+    auto all = table_.load(path);
+    if (validation) all = take_rows(all, held_out(all, path).validation);
+    auto rows = cap_evaluation(all, options_, classify());
+    return make_split(info().eval_split_name, std::move(rows), {path}, table_.builder,
                       eval_selection(table_.info.name, "", options_));
   }
 
   std::vector<std::string> source_files() const override {
-    return {data_file(options_, options_.train_file), data_file(options_, table_.eval_file)};
+    if (options_.validation_size > 0) return {train_path()};
+    return {train_path(), eval_path()};
   }
 
  private:
   bool classify() const { return table_.info.n_classes > 0; }
+  std::string train_path() const { return data_file(options_, options_.train_file); }
+  std::string eval_path() const { return data_file(options_, table_.eval_file); }
+  HeldOutRows held_out(const std::vector<Example>& all, const std::string& path) const {
+    return hold_out_validation(all.size(), classify() ? labels_of(all) : std::vector<int>{}, options_, path);
+  }
   std::string default_train_file() const {
     const bool official = !table_.official_train_file.empty() &&
                           std::filesystem::is_regular_file(data_file(options_, table_.official_train_file));

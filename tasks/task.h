@@ -34,6 +34,8 @@ struct TaskOptions {
   std::string framing;       // hotpotqa: question_type | answer_type | supporting_fact ("" = default)
   int64_t train_size = 0;    // sample this many training examples (0 = all)
   int64_t eval_size = 0;     // cap evaluation examples (0 = all; smoke profiles only)
+  int64_t validation_size = 0;  // hold this many rows of the training file out as the evaluation
+                                // split, in place of the official one (0 = the official split)
   uint64_t sample_seed = 0;  // seed of the training sample
   std::string train_file;    // training file relative to data_dir ("" = the task's: for AG News the
                              // official ag_news/train.csv when installed, else train_sample_5k.csv)
@@ -47,7 +49,7 @@ struct TaskInfo {
   std::string primary_metric;            // "accuracy", "pearson", ...
   std::vector<std::string> metrics;      // every metric it reports
   bool pair_input = false;
-  std::string eval_split_name;  // "test" (AG News), "dev" (SST-2, STS-B), ...
+  std::string eval_split_name;  // "test" (AG News), "dev" (SST-2, STS-B), "validation" (held out), ...
 };
 
 class Task {

@@ -78,19 +78,25 @@ TEST_F(PlanTest, ChangingTheConfigChangesIds) {
   for (size_t i = 0; i < base.size(); ++i) EXPECT_NE(base[i], changed[i]);
 }
 
-// train.embedding_lr_scale came after results were stored: at its default the id is the hash of
-// the config without it, as before the key existed, so stored cells are not run again.
-TEST(CellId, AKeyAddedAfterResultsWereStoredLeavesIdsAloneAtItsDefault) {
+// train.embedding_lr_scale and data.validation_size came after results were stored: at their
+// defaults the id is the hash of the config without them, as before the keys existed, so stored
+// cells are not run again.
+TEST(CellId, KeysAddedAfterResultsWereStoredLeaveIdsAloneAtTheirDefaults) {
   hecto::experiment::Config c;
   nlohmann::json without = c.to_json();
   without.erase("experiment");
   without["train"].erase("embedding_lr_scale");
+  without["data"].erase("validation_size");
   hecto::common::Sha256 h;
   h.update(without.dump()).update("\ndata:").update("abc");
   const std::string as_before = h.hex().substr(0, 16);
   EXPECT_EQ(hecto::experiment::cell_id(c, {"abc"}, ""), as_before);
-  c.train.embedding_lr_scale = 0;
-  EXPECT_NE(hecto::experiment::cell_id(c, {"abc"}, ""), as_before);
+  hecto::experiment::Config scaled = c;
+  scaled.train.embedding_lr_scale = 0;
+  EXPECT_NE(hecto::experiment::cell_id(scaled, {"abc"}, ""), as_before);
+  hecto::experiment::Config validated = c;
+  validated.data.validation_size = 1000;
+  EXPECT_NE(hecto::experiment::cell_id(validated, {"abc"}, ""), as_before);
 }
 
 TEST_F(PlanTest, DuplicateCellsAreRemoved) {
