@@ -7,19 +7,16 @@
 #include "tasks/agnews_loader.h"
 #include "tasks/glue_loaders.h"
 #include "tasks/hotpotqa_loader.h"
+#include "tests/tasks/label_counts.h"
 #include "tests/testing.h"
 
 using namespace hecto::tasks;
 
+using hecto::testing::label_counts;
+
 namespace {
 
 std::string data(const std::string& rel) { return (hecto::testing::shared_data_dir() / rel).string(); }
-
-std::map<int, int> label_counts(const std::vector<Example>& rows) {
-  std::map<int, int> counts;
-  for (const auto& r : rows) ++counts[r.label];
-  return counts;
-}
 
 class RealData : public ::testing::Test {
  protected:

@@ -12,10 +12,13 @@
 
 #include "common/error.h"
 #include "tasks/task_common.h"
+#include "tests/tasks/label_counts.h"
 #include "tests/testing.h"
 
 using hecto::common::InputError;
 using namespace hecto::tasks;
+
+using hecto::testing::label_counts;
 
 namespace {
 
@@ -26,12 +29,6 @@ TaskOptions options(const std::string& framing = "", int64_t train_size = 0, uin
   o.train_size = train_size;
   o.sample_seed = seed;
   return o;
-}
-
-std::map<int, int> label_counts(const Split& s) {
-  std::map<int, int> counts;
-  for (const auto& e : s.examples) ++counts[e.label];
-  return counts;
 }
 
 std::set<std::string> groups(const Split& s) {

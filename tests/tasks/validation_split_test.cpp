@@ -9,10 +9,13 @@
 #include "common/error.h"
 #include "tasks/task.h"
 #include "tasks/task_common.h"
+#include "tests/tasks/label_counts.h"
 #include "tests/testing.h"
 
 using hecto::common::InputError;
 using namespace hecto::tasks;
+
+using hecto::testing::label_counts;
 
 namespace {
 
@@ -31,12 +34,6 @@ std::set<std::string> texts(const Split& s) {
   std::set<std::string> out;
   for (const auto& e : s.examples) out.insert(e.text_a + "\t" + e.text_b);
   return out;
-}
-
-std::map<int, int> label_counts(const Split& s) {
-  std::map<int, int> counts;
-  for (const auto& e : s.examples) ++counts[e.label];
-  return counts;
 }
 
 class ValidationSplit : public ::testing::Test {
