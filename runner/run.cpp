@@ -300,6 +300,28 @@ int run_cells(const RunOptions& o, const Plan& plan, const std::vector<Cell>& ce
   return failed ? 1 : 0;
 }
 
+struct CellCounts {
+  int done = 0, failed = 0, total = 0;
+};
+
+CellCounts count_cells(const results::Store& store, const std::vector<Cell>& cells) {
+  std::vector<std::string> ids;
+  for (const auto& c : cells) ids.push_back(c.id);
+  CellCounts counts;
+  counts.total = static_cast<int>(cells.size());
+  for (const auto& s : store.cell_states(ids)) {
+    counts.done += s.status == results::CellStatus::Done;
+    counts.failed += s.status == results::CellStatus::Failed;
+  }
+  return counts;
+}
+
+// Each worker's own summary counts only the cells it ran; this line is the run's.
+void log_workers_summary(const Plan& plan, int jobs, const CellCounts& before, const CellCounts& after) {
+  spdlog::info("{}: {} ran now in {} workers, {} done of {}, {} failed{}", plan.experiment, after.done - before.done,
+               jobs, after.done, after.total, after.failed, after.failed ? " (rerun with --retry-failed)" : "");
+}
+
 }  // namespace
 
 int run_experiment(const RunOptions& o) {
@@ -311,7 +333,10 @@ int run_experiment(const RunOptions& o) {
   // Registered once up front so the workers agree on what exists.
   auto store = results::Store::open(o.db_path);
   store.register_experiment(plan.experiment, plan.source_file, plan.source_text, cell_specs(plan));
-  return run_workers(o, jobs, device);
+  const CellCounts before = count_cells(store, cells);
+  const int rc = run_workers(o, jobs, device);
+  if (rc != 130) log_workers_summary(plan, jobs, before, count_cells(store, cells));
+  return rc;
 }
 
 }  // namespace hecto::runner

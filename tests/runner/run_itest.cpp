@@ -193,6 +193,8 @@ TEST(RunSmoke, TwoJobsShareOneDatabaseAndRunEachCellOnce) {
   EXPECT_EQ(Store::open(db).integrity_check(), "ok");
   // Each worker ran with one thread (2 jobs on this suite's 2-core budget never oversubscribe).
   EXPECT_EQ(scalar(db, "SELECT max(threads) FROM provenance"), "1");
+  // The last line is the whole run's, not one worker's share.
+  EXPECT_NE(r.output.find("8 ran now in 2 workers, 8 done of 8, 0 failed"), std::string::npos) << r.output;
 }
 
 // Every spelling of --jobs the CLI accepts starts workers that parse their own command line
