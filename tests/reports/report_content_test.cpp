@@ -224,6 +224,30 @@ TEST(FloorRows, FloorsAreLabelledRowsOfEveryEncodersTable) {
   EXPECT_NE(tables[1].title.find("encoder A, on cuda in bf16"), std::string::npos) << tables[1].title;
 }
 
+// An encoder whose cells test no claim gets no claims table beside one that tests some; alone,
+// its table of dashes still says that nothing could be tested.
+TEST(ClaimsTables, AnEncoderThatTestsNoClaimIsLeftOut) {
+  Dataset d;
+  for (int seed = 0; seed < 2; ++seed) {
+    d.cells.push_back(cell("hecto", "encoder A", seed, 0.80 + 0.01 * seed));
+    d.cells.push_back(cell("ffnn_ffnn", "encoder A", seed, 0.79 + 0.01 * seed));
+    d.cells.push_back(cell("gru_gru", "encoder A", seed, 0.78 + 0.01 * seed));
+    d.cells.push_back(cell("random_init", "encoder B", seed, 0.70 + 0.01 * seed));
+  }
+  const auto tables = claims_tables(d);
+  ASSERT_EQ(tables.size(), 1u);
+  EXPECT_EQ(tables[0].encoder, "encoder A");
+  EXPECT_FALSE(tables[0].csv_rows.empty());
+
+  Dataset only_b;
+  for (const auto& c : d.cells)
+    if (c.encoder_name == "encoder B") only_b.cells.push_back(c);
+  const auto alone = claims_tables(only_b);
+  ASSERT_EQ(alone.size(), 1u);
+  EXPECT_TRUE(alone[0].csv_rows.empty());
+  EXPECT_EQ(alone[0].rows.front()[3], "fewer than 2 seeds a side");
+}
+
 // Two views of the same model are two labelled rows, never one average; a floor has no view.
 TEST(PoolingRows, AnotherViewIsARowOfItsOwn) {
   Dataset d;
