@@ -159,4 +159,11 @@ std::vector<Cell> cells_for_shard(const Plan& plan, int index, int n_shards) {
   return out;
 }
 
+std::vector<std::string> cell_ids(const std::vector<Cell>& cells) {
+  std::vector<std::string> ids;
+  ids.reserve(cells.size());
+  for (const auto& c : cells) ids.push_back(c.id);
+  return ids;
+}
+
 }  // namespace hecto::experiment

@@ -63,4 +63,7 @@ int shard_of(const std::string& cell_id, int n_shards);
 Shard parse_shard(const std::string& text);
 std::vector<Cell> cells_for_shard(const Plan& plan, int index, int n_shards);
 
+// The cells' ids, in their order: what the results database is asked about.
+std::vector<std::string> cell_ids(const std::vector<Cell>& cells);
+
 }  // namespace hecto::experiment

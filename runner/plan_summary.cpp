@@ -13,6 +13,7 @@
 namespace hecto::runner {
 
 using experiment::Cell;
+using experiment::cell_ids;
 using experiment::Config;
 using experiment::load_plan;
 using experiment::Plan;
@@ -80,10 +81,8 @@ std::map<std::string, CellStatusText> read_cell_status(const Plan& plan, const s
   std::map<std::string, CellStatusText> out;
   for (const auto& c : plan.cells) out[c.id] = {};
   if (db_path.empty() || !std::filesystem::exists(db_path)) return out;
-  std::vector<std::string> ids;
-  for (const auto& c : plan.cells) ids.push_back(c.id);
   const auto store = results::Store::open(db_path, results::Store::Mode::ReadOnly);
-  for (const auto& s : store.cell_states(ids)) out[s.id] = {results::to_string(s.status), s.error};
+  for (const auto& s : store.cell_states(cell_ids(plan.cells))) out[s.id] = {results::to_string(s.status), s.error};
   return out;
 }
 

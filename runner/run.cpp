@@ -34,6 +34,7 @@ namespace hecto::runner {
 
 namespace fs = std::filesystem;
 using experiment::Cell;
+using experiment::cell_ids;
 using experiment::Plan;
 
 namespace {
@@ -249,9 +250,7 @@ int run_cells(const RunOptions& o, const Plan& plan, const std::vector<Cell>& ce
               const runtime::DeviceChoice& device) {
   auto store = results::Store::open(o.db_path);
   store.register_experiment(plan.experiment, plan.source_file, plan.source_text, cell_specs(plan));
-  std::vector<std::string> ids;
-  for (const auto& c : cells) ids.push_back(c.id);
-  const auto states = store.cell_states(ids);
+  const auto states = store.cell_states(cell_ids(cells));
   reclaim_dead_owners(store, states);
   int done = 0, failed = 0, ran = 0;
   for (const auto& s : states) done += s.status == results::CellStatus::Done;
@@ -305,11 +304,9 @@ struct CellCounts {
 };
 
 CellCounts count_cells(const results::Store& store, const std::vector<Cell>& cells) {
-  std::vector<std::string> ids;
-  for (const auto& c : cells) ids.push_back(c.id);
   CellCounts counts;
   counts.total = static_cast<int>(cells.size());
-  for (const auto& s : store.cell_states(ids)) {
+  for (const auto& s : store.cell_states(cell_ids(cells))) {
     counts.done += s.status == results::CellStatus::Done;
     counts.failed += s.status == results::CellStatus::Failed;
   }

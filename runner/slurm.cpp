@@ -16,6 +16,7 @@
 namespace hecto::runner {
 
 using common::shell_quote;
+using experiment::cell_ids;
 using experiment::Plan;
 
 using experiment::load_plan;
@@ -100,8 +101,7 @@ std::vector<int> unfinished_shards(const SlurmOptions& o, const Plan& plan) {
       missing.push_back(i);
       continue;
     }
-    std::vector<std::string> ids;
-    for (const auto& c : cells) ids.push_back(c.id);
+    const auto ids = cell_ids(cells);
     // Read-only: a finished shard's database is never written again, so nothing in it is redone.
     const auto states = results::Store::open(db.string(), results::Store::Mode::ReadOnly).cell_states(ids);
     size_t done = 0;
