@@ -135,6 +135,27 @@ json config_value(const json& config_json, const std::string& key) {
 
 std::string axis_text(const json& value) { return value.is_string() ? value.get<std::string>() : value.dump(); }
 
+namespace {
+
+// The task a cell's layers name last (the Config default when none does).
+std::string task_of(std::initializer_list<const Settings*> layers) {
+  std::string task = Config{}.data.task;
+  for (const Settings* layer : layers)
+    for (const auto& s : *layer)
+      if (resolve_axis_key(s.key) == "data.task") task = s.value.get<std::string>();
+  return task;
+}
+
+const Settings* profile_task_settings(const Experiment& exp, const std::string& profile, const std::string& task) {
+  static const Settings kNone;
+  const auto p = exp.profile_tasks.find(profile);
+  if (p == exp.profile_tasks.end()) return &kNone;
+  const auto t = p->second.find(task);
+  return t == p->second.end() ? &kNone : &t->second;
+}
+
+}  // namespace
+
 std::vector<ExpandedCell> expand_experiment(const Experiment& exp, const std::string& profile,
                                             const Settings& overrides) {
   static const Settings kNone;
@@ -186,9 +207,13 @@ std::vector<ExpandedCell> expand_experiment(const Experiment& exp, const std::st
         if (s.key == "variant") variant = s.value.get<std::string>();
     auto v = exp.variants.find(variant);
 
+    const Settings* variant_settings = v == exp.variants.end() ? &kNone : &v->second;
+    const Settings* task_settings =
+        profile_task_settings(exp, profile, task_of({&exp.defaults, profile_settings, variant_settings, &combo.settings, &overrides}));
+
     ExpandedCell cell;
     for (const Settings* layer :
-         {&exp.defaults, profile_settings, v == exp.variants.end() ? &kNone : &v->second, &combo.settings, &overrides})
+         {&exp.defaults, profile_settings, task_settings, variant_settings, &combo.settings, &overrides})
       for (const auto& s : *layer) {
         apply(cell.config, s);
         cell.origin[s.key] = s.where;

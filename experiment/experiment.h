@@ -42,6 +42,9 @@ struct Experiment {
   std::vector<std::string> files;  // every file read, includes first
   Settings defaults;
   std::map<std::string, Settings> variants, profiles;
+  // [profiles.P.tasks.T]: what profile P sets for task T alone, above the profile's own settings
+  // (a profile sized for 2 cores may give one task more data than the others).
+  std::map<std::string, std::map<std::string, Settings>> profile_tasks;
   std::optional<Matrix> matrix;  // absent: one cell
   nlohmann::json pretrain;       // the [pretrain] table, untouched; null when absent
 };
@@ -60,8 +63,8 @@ struct ExpandedCell {
   std::map<std::string, common::SourceLocation> origin;  // where each key set on this cell came from
 };
 
-// Applies, in order, Config defaults < [defaults] < [profiles.P] < [variants.V] < matrix values
-// < overrides, for every combination of the matrix; checks what needs the whole config
+// Applies, in order, Config defaults < [defaults] < [profiles.P] < [profiles.P.tasks.T] <
+// [variants.V] < matrix values < overrides, for every combination of the matrix; checks what needs the whole config
 // (top_k against the number of experts, ...). Throws InputError.
 std::vector<ExpandedCell> expand_experiment(const Experiment& experiment, const std::string& profile,
                                             const Settings& overrides);

@@ -37,6 +37,41 @@ void read_named(const toml::node& n, const std::string& section, const std::stri
   }
 }
 
+// [profiles.NAME], whose `tasks.TASK.key = value` settings apply to that task's cells alone.
+void read_profiles(const toml::node& n, const std::string& file, Experiment& exp) {
+  const auto& t = require_table(n, "[profiles]", file, "a table of named tables, e.g. [profiles.NAME]");
+  for (const auto& [k, v] : t) {
+    const std::string name(k.str());
+    const std::string where = "[profiles." + name + "]";
+    Settings own;
+    std::map<std::string, Settings> by_task;
+    for (auto& s : flatten_sorted(require_table(v, where, file, "a table of config keys"), file)) {
+      if (s.key.rfind("tasks.", 0) != 0) {
+        own.push_back(std::move(s));
+        continue;
+      }
+      const auto dot = s.key.find('.', 6);
+      if (dot == std::string::npos)
+        throw InputError(s.where, "'" + s.key + "' in " + where + " names no config key",
+                         "[profiles." + name + ".tasks.TASK] with config keys, e.g. data.train_size = 10000");
+      const std::string task = s.key.substr(6, dot - 6);
+      Config scratch;
+      apply(scratch, Setting{"data.task", task, s.where});  // an unknown task is an error here
+      s.key = s.key.substr(dot + 1);
+      if (s.key == "data.task")
+        throw InputError(s.where, "[profiles." + name + ".tasks." + task + "] sets data.task",
+                         "settings for the task's cells, not another task");
+      by_task[task].push_back(std::move(s));
+    }
+    check_settings(own, where);
+    merge_settings(exp.profiles[name], own);  // creates the entry even when empty
+    for (auto& [task, settings] : by_task) {
+      check_settings(settings, where + ".tasks." + task);
+      merge_settings(exp.profile_tasks[name][task], settings);
+    }
+  }
+}
+
 struct Reader {
   Experiment& exp;
   std::vector<fs::path> stack;                             // files being read, for include cycles
@@ -99,7 +134,7 @@ struct Reader {
       merge_settings(exp.defaults, s);
     }
     if (const auto* n = root.get("variants")) read_named(*n, "variants", display, exp.variants);
-    if (const auto* n = root.get("profiles")) read_named(*n, "profiles", display, exp.profiles);
+    if (const auto* n = root.get("profiles")) read_profiles(*n, display, exp);
     if (const auto* n = root.get("matrix")) exp.matrix = read_matrix(*n, display);  // a later [matrix] replaces
     if (const auto* n = root.get("pretrain")) {
       require_table(*n, "[pretrain]", display, "a table");
@@ -126,6 +161,9 @@ Experiment parse_experiment(const std::string& path) {
   for (const auto& s : exp.defaults) check_variant_name(exp, s);
   for (const auto& [_, settings] : exp.profiles)
     for (const auto& s : settings) check_variant_name(exp, s);
+  for (const auto& [profile, tasks] : exp.profile_tasks)
+    for (const auto& [task, settings] : tasks)
+      for (const auto& s : settings) check_variant_name(exp, s);
   check_matrix(exp);
   return exp;
 }

@@ -51,6 +51,12 @@ class Store {
   void register_experiment(const std::string& name, const std::string& source_file, const std::string& source_text,
                            const std::vector<CellSpec>& cells);
 
+  // After a change to an experiment's file or profile, its whole plan holds other cells: this
+  // unlinks the experiment's cells that `planned_ids` (its whole plan) no longer holds, so views
+  // and reports show the experiment as planned now. Their rows and results stay in `cells` and
+  // the result tables. Returns how many were unlinked.
+  int unlink_unplanned_cells(const std::string& experiment, const std::vector<std::string>& planned_ids);
+
   // States of the given ids, in the given order; ids the database does not hold are left out.
   std::vector<CellState> cell_states(const std::vector<std::string>& ids) const;
   // Every cell the experiment planned (also cells first planned by another experiment), in

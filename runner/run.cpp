@@ -73,6 +73,17 @@ std::vector<results::CellSpec> cell_specs(const Plan& plan) {
   return specs;
 }
 
+// Records the plan's cells. A whole plan (no --only) is the experiment as it stands now: cells
+// an earlier version of its file or profile planned leave it, and its tables with it.
+void register_plan(results::Store& store, const RunOptions& o, const Plan& plan) {
+  store.register_experiment(plan.experiment, plan.source_file, plan.source_text, cell_specs(plan));
+  if (!o.only.empty()) return;
+  if (const int unlinked = store.unlink_unplanned_cells(plan.experiment, cell_ids(plan.cells)))
+    spdlog::info("{}: {} cells of an earlier plan (before its file or profile changed) are no longer part of it; "
+                 "they stay in the database's cells table",
+                 plan.experiment, unlinked);
+}
+
 // The peak memory finished cells of the database measured, by shape (none without a database).
 MeasuredPeaks measured_peaks(const std::string& db_path) {
   MeasuredPeaks peaks;
@@ -249,7 +260,7 @@ int interrupted_exit(const RunOptions& o, const std::string& cell_id, int signal
 int run_cells(const RunOptions& o, const Plan& plan, const std::vector<Cell>& cells,
               const runtime::DeviceChoice& device) {
   auto store = results::Store::open(o.db_path);
-  store.register_experiment(plan.experiment, plan.source_file, plan.source_text, cell_specs(plan));
+  register_plan(store, o, plan);
   const auto states = store.cell_states(cell_ids(cells));
   reclaim_dead_owners(store, states);
   int done = 0, failed = 0, ran = 0;
@@ -329,7 +340,7 @@ int run_experiment(const RunOptions& o) {
   if (jobs == 1) return run_cells(o, plan, cells, device);
   // Registered once up front so the workers agree on what exists.
   auto store = results::Store::open(o.db_path);
-  store.register_experiment(plan.experiment, plan.source_file, plan.source_text, cell_specs(plan));
+  register_plan(store, o, plan);
   const CellCounts before = count_cells(store, cells);
   const int rc = run_workers(o, jobs, device);
   if (rc != 130) log_workers_summary(plan, jobs, before, count_cells(store, cells));

@@ -178,6 +178,62 @@ variant = ["plain", "v"]
   EXPECT_EQ(cells[1].axes.at("data.max_len"), "100");  // axes tell what the cell really is
 }
 
+TEST(Experiment, AProfileSetsOneTaskAboveItsOwnSettingsAndBelowVariantsMatrixAndSet) {
+  TempDir dir;
+  const auto path = write_file(dir / "t.toml", R"(name = "t"
+[defaults]
+encoder.source = "random"
+data.train_size = 100
+[profiles.cpu]
+data.train_size = 500
+train.epochs = 2
+[profiles.cpu.tasks.sst2]
+data.train_size = 1000
+[profiles.cpu.tasks.hotpotqa]
+data.train_size = 0
+train.epochs = 4
+[variants.hecto]
+[variants.long]
+train.epochs = 6
+[matrix]
+task = ["agnews", "sst2", "hotpotqa"]
+variant = ["hecto", "long"]
+[[matrix.include]]
+task = "sst2"
+variant = "long"
+"data.train_size" = 2000
+)")
+                        .string();
+  auto cells = expand(path, "cpu");
+  ASSERT_EQ(cells.size(), 6u);
+  EXPECT_EQ(cells[0].config.data.train_size, 500);   // agnews: the profile's own
+  EXPECT_EQ(cells[2].config.data.train_size, 1000);  // sst2: the profile's task table over its own
+  EXPECT_EQ(cells[3].config.data.train_size, 2000);  // sst2, long: the matrix over the task table
+  EXPECT_EQ(cells[4].config.data.train_size, 0);     // hotpotqa: all of its training file
+  EXPECT_EQ(cells[4].config.train.epochs, 4);
+  EXPECT_EQ(cells[5].config.train.epochs, 6);  // the variant over the task table
+  EXPECT_EQ(cells[2].origin.at("data.train_size").line, 9);
+  cells = expand(path, "cpu", {"data.train_size=7"});
+  EXPECT_EQ(cells[2].config.data.train_size, 7);  // --set over everything
+  cells = expand(path);                           // no profile: no task table either
+  EXPECT_EQ(cells[2].config.data.train_size, 100);
+  const auto one = write_file(dir / "one.toml", std::string(kMinimal) + "[profiles.cpu.tasks.sst2]\ndata.train_size = 9\n");
+  cells = expand(one.string(), "cpu", {"task=sst2"});  // the task --set chooses picks the table
+  EXPECT_EQ(cells[0].config.data.train_size, 9);
+}
+
+TEST(ExperimentErrors, AProfileTaskTableNamesAKnownTaskAndKnownKeys) {
+  TempDir dir;
+  std::string e = error_of(dir, std::string(kMinimal) + "[profiles.cpu.tasks.imbd]\ndata.train_size = 3\n", "cpu");
+  EXPECT_NE(e.find("exp.toml:5:6: invalid value \"imbd\" for data.task"), std::string::npos) << e;
+  e = error_of(dir, std::string(kMinimal) + "[profiles.cpu.tasks.sst2]\ndata.train_sise = 3\n", "cpu");
+  EXPECT_NE(e.find("exp.toml:5:6: unknown config key 'data.train_sise'"), std::string::npos) << e;
+  e = error_of(dir, std::string(kMinimal) + "[profiles.cpu.tasks]\nsst2 = 3\n", "cpu");
+  EXPECT_NE(e.find("exp.toml:5:1: 'tasks.sst2' in [profiles.cpu] names no config key"), std::string::npos) << e;
+  e = error_of(dir, std::string(kMinimal) + "[profiles.cpu.tasks.sst2]\ndata.task = \"agnews\"\n", "cpu");
+  EXPECT_NE(e.find("[profiles.cpu.tasks.sst2] sets data.task"), std::string::npos) << e;
+}
+
 TEST(Experiment, SetSelectsAVariantAndItsOverrides) {
   TempDir dir;
   const auto path =

@@ -100,6 +100,29 @@ TEST(ResultsStore, ACellPlannedByTwoExperimentsIsListedByBoth) {
             "a,b");
 }
 
+TEST(ResultsStore, AWholePlanUnlinksTheCellsOfAnEarlierPlanKeepingTheirResults) {
+  testing::TempDir dir;
+  Store store = Store::open((dir / "hecto.db").string());
+  register_cells(store, {spec("kept", "a"), spec("old", "a"), spec("shared", "a")}, "a");
+  register_cells(store, {spec("shared", "b")}, "b");
+  for (const char* id : {"kept", "old", "shared"}) {
+    ASSERT_TRUE(store.claim_cell(id, "me", 60, false));
+    store.finish_cell(result(id, 0.8, 0.7));
+  }
+  // The file of `a` changed: its whole plan is now kept + new.
+  register_cells(store, {spec("kept", "a"), spec("new", "a")}, "a");
+  EXPECT_EQ(store.unlink_unplanned_cells("a", {"kept", "new"}), 2);
+  auto a = store.experiment_cells("a");
+  ASSERT_EQ(a.size(), 2u);
+  EXPECT_EQ(a[0].id, "kept");
+  EXPECT_EQ(a[1].id, "new");
+  EXPECT_EQ(one(store, "SELECT group_concat(id, ',') FROM (SELECT id FROM v_results WHERE experiment = 'a' ORDER BY id)"),
+            "kept");
+  EXPECT_EQ(one(store, "SELECT count(*) FROM v_results WHERE experiment = 'b'"), "1");  // b's link stays
+  EXPECT_EQ(one(store, "SELECT count(*) FROM metrics WHERE cell_id = 'old'"), "3");      // results kept
+  EXPECT_EQ(store.unlink_unplanned_cells("a", {"kept", "new"}), 0);                       // idempotent
+}
+
 TEST(ResultsStore, CellStatesSkipsUnknownIdsAndKeepsOrder) {
   testing::TempDir dir;
   Store store = Store::open((dir / "hecto.db").string());

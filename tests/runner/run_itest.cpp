@@ -90,6 +90,51 @@ TEST(RunSmoke, RunsEveryCellThenASecondRunDoesNothing) {
   EXPECT_EQ(scalar(db, "SELECT count(*) FROM cells"), "8");
 }
 
+// Majority-class floors (no training): two tasks, one seed, the SST-2 size set by the profile.
+std::string floors_file(int sst2_train_size) {
+  return R"(name = "floors"
+[defaults]
+encoder.source = "random"
+data.train_size = 200
+data.eval_size = 100
+[variants.majority]
+model.kind = "majority"
+[profiles.p]
+[profiles.p.tasks.sst2]
+data.train_size = )" +
+         std::to_string(sst2_train_size) + R"(
+[matrix]
+task = ["agnews", "sst2"]
+variant = ["majority"]
+)";
+}
+
+TEST(RunPlans, AChangedProfileLeavesTheEarlierPlansCellsOutOfTheExperiment) {
+  HECTO_REQUIRE_SHARED_DATA();
+  TempDir dir;
+  const std::string file = hecto::testing::write_file(dir / "floors.toml", floors_file(300)).string();
+  const std::string db = (dir / "h.db").string();
+  const std::string run = hecto_bin() + " run " + file + " --profile p --db " + db + " --data-dir " +
+                          hecto::testing::shared_data_dir().string();
+  ASSERT_EQ(run_command(run + " 2>&1").exit_code, 0);
+  const std::string first_sst2 = scalar(db, "SELECT id FROM v_results WHERE task = 'sst2'");
+
+  hecto::testing::write_file(dir / "floors.toml", floors_file(400));
+  // A run of part of the plan adds its cells and leaves the earlier ones linked.
+  auto part = run_command(run + " --only task=sst2 2>&1");
+  ASSERT_EQ(part.exit_code, 0) << part.output;
+  EXPECT_EQ(scalar(db, "SELECT count(*) FROM v_results WHERE experiment = 'floors' AND task = 'sst2'"), "2");
+  // The whole plan is the experiment as it stands: SST-2's 300-sample cell leaves it.
+  const auto whole = run_command(run + " 2>&1");
+  ASSERT_EQ(whole.exit_code, 0) << whole.output;
+  EXPECT_NE(whole.output.find("floors: 1 cells of an earlier plan"), std::string::npos) << whole.output;
+  EXPECT_NE(whole.output.find("0 ran now, 2 done of 2"), std::string::npos) << whole.output;
+  EXPECT_EQ(scalar(db, "SELECT count(*) FROM v_results WHERE experiment = 'floors'"), "2");
+  EXPECT_EQ(scalar(db, "SELECT json_extract(c.config_json, '$.data.train_size') FROM v_results v JOIN cells c ON c.id = v.id WHERE v.task = 'sst2'"),
+            "400");
+  EXPECT_EQ(scalar(db, "SELECT status FROM cells WHERE id = '" + first_sst2 + "'"), "done");  // kept
+}
+
 TEST(RunSmoke, KillNineMidRunThenResumeFinishesOnlyWhatWasMissing) {
   HECTO_REQUIRE_SHARED_DATA();
   TempDir dir;
