@@ -208,8 +208,8 @@ std::vector<ExpandedCell> expand_experiment(const Experiment& exp, const std::st
     auto v = exp.variants.find(variant);
 
     const Settings* variant_settings = v == exp.variants.end() ? &kNone : &v->second;
-    const Settings* task_settings =
-        profile_task_settings(exp, profile, task_of({&exp.defaults, profile_settings, variant_settings, &combo.settings, &overrides}));
+    const Settings* task_settings = profile_task_settings(
+        exp, profile, task_of({&exp.defaults, profile_settings, variant_settings, &combo.settings, &overrides}));
 
     ExpandedCell cell;
     for (const Settings* layer :

@@ -244,7 +244,8 @@ int Store::unlink_unplanned_cells(const std::string& experiment, const std::vect
       add.bind(1, id).run();
     }
     Statement unlink(impl_->db,
-                     "DELETE FROM cell_experiments WHERE experiment = ?1 AND cell_id NOT IN (SELECT id FROM planned_ids)");
+                     "DELETE FROM cell_experiments WHERE experiment = ?1 "
+                     "AND cell_id NOT IN (SELECT id FROM planned_ids)");
     unlink.bind(1, experiment).run();
     unlinked = static_cast<int>(impl_->db.changes());
     impl_->db.exec("DELETE FROM planned_ids;");

@@ -217,7 +217,8 @@ variant = "long"
   EXPECT_EQ(cells[2].config.data.train_size, 7);  // --set over everything
   cells = expand(path);                           // no profile: no task table either
   EXPECT_EQ(cells[2].config.data.train_size, 100);
-  const auto one = write_file(dir / "one.toml", std::string(kMinimal) + "[profiles.cpu.tasks.sst2]\ndata.train_size = 9\n");
+  const auto one =
+      write_file(dir / "one.toml", std::string(kMinimal) + "[profiles.cpu.tasks.sst2]\ndata.train_size = 9\n");
   cells = expand(one.string(), "cpu", {"task=sst2"});  // the task --set chooses picks the table
   EXPECT_EQ(cells[0].config.data.train_size, 9);
 }

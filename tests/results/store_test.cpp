@@ -116,8 +116,9 @@ TEST(ResultsStore, AWholePlanUnlinksTheCellsOfAnEarlierPlanKeepingTheirResults) 
   ASSERT_EQ(a.size(), 2u);
   EXPECT_EQ(a[0].id, "kept");
   EXPECT_EQ(a[1].id, "new");
-  EXPECT_EQ(one(store, "SELECT group_concat(id, ',') FROM (SELECT id FROM v_results WHERE experiment = 'a' ORDER BY id)"),
-            "kept");
+  EXPECT_EQ(
+      one(store, "SELECT group_concat(id, ',') FROM (SELECT id FROM v_results WHERE experiment = 'a' ORDER BY id)"),
+      "kept");
   EXPECT_EQ(one(store, "SELECT count(*) FROM v_results WHERE experiment = 'b'"), "1");  // b's link stays
   EXPECT_EQ(one(store, "SELECT count(*) FROM metrics WHERE cell_id = 'old'"), "3");      // results kept
   EXPECT_EQ(store.unlink_unplanned_cells("a", {"kept", "new"}), 0);                       // idempotent

@@ -130,7 +130,9 @@ TEST(RunPlans, AChangedProfileLeavesTheEarlierPlansCellsOutOfTheExperiment) {
   EXPECT_NE(whole.output.find("floors: 1 cells of an earlier plan"), std::string::npos) << whole.output;
   EXPECT_NE(whole.output.find("0 ran now, 2 done of 2"), std::string::npos) << whole.output;
   EXPECT_EQ(scalar(db, "SELECT count(*) FROM v_results WHERE experiment = 'floors'"), "2");
-  EXPECT_EQ(scalar(db, "SELECT json_extract(c.config_json, '$.data.train_size') FROM v_results v JOIN cells c ON c.id = v.id WHERE v.task = 'sst2'"),
+  EXPECT_EQ(scalar(db,
+                   "SELECT json_extract(c.config_json, '$.data.train_size') FROM v_results v "
+                   "JOIN cells c ON c.id = v.id WHERE v.task = 'sst2'"),
             "400");
   EXPECT_EQ(scalar(db, "SELECT status FROM cells WHERE id = '" + first_sst2 + "'"), "done");  // kept
 }
