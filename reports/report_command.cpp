@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "common/error.h"
 #include "reports/render.h"
 #include "reports/report.h"
+#include "reports/written_files.h"
 #include "results/store.h"
 
 namespace hecto::reports {
@@ -55,16 +57,25 @@ int run_report(const ReportOptions& options, std::ostream& out) {
   fs::create_directories(dir);
   const bool all = options.format == "all";
   std::vector<std::string> written;
+  WrittenFiles files_written(dir);
+  std::set<std::string> formats;
+  auto write = [&](const std::string& relative, const std::string& text) {
+    write_file(dir / relative, text);
+    files_written.add(relative);
+  };
   if (all || options.format == "md") {
-    write_file(dir / "tables.md", render_markdown(report));
+    write("tables.md", render_markdown(report));
+    formats.insert("md");
     written.push_back("tables.md");
   }
   if (all || options.format == "latex") {
-    write_file(dir / "tables.tex", render_latex(report));
+    write("tables.tex", render_latex(report));
+    formats.insert("latex");
     written.push_back("tables.tex");
   }
   if (all || options.format == "csv") {
-    for (const auto& t : report.tables) write_file(dir / (t.id + ".csv"), render_csv(t));
+    for (const auto& t : report.tables) write(t.id + ".csv", render_csv(t));
+    formats.insert("csv");
     written.push_back(std::to_string(report.tables.size()) + " CSV files");
   }
   if (all || options.format == "html") {
@@ -76,13 +87,21 @@ int run_report(const ReportOptions& options, std::ostream& out) {
     for (const auto& p : report.plots) {
       PlotFiles files = write_plot(p, dir / "plots", gnuplot);
       if (!files.error.empty()) spdlog::warn("gnuplot failed on {}: {}", p.name, files.error);
+      for (const auto& f : {p.name + ".dat", p.name + ".gp", files.png, files.svg})
+        if (!f.empty()) files_written.add("plots/" + f);
       drawn += !files.png.empty() || !files.svg.empty();
       plots.push_back({p, files});
     }
-    write_file(dir / "index.html", render_html(report, plots, dir / "plots", "plots/"));
+    write("index.html", render_html(report, plots, dir / "plots", "plots/"));
+    formats.insert("html");
     written.push_back("index.html");
     written.push_back(std::to_string(drawn) + " of " + std::to_string(report.plots.size()) + " plots drawn in plots/");
   }
+
+  const auto removed = files_written.finish(formats);
+  if (!removed.empty())
+    spdlog::info("removed {} file(s) an earlier report wrote in {} and this one no longer has (e.g. {})",
+                 removed.size(), dir.string(), removed.front());
 
   auto count = [](size_t n, const std::string& noun) { return std::to_string(n) + " " + noun + (n == 1 ? "" : "s"); };
   out << "hecto report: " << count(report.tables.size(), "table") << " from " << count(data.cells.size(), "done cell")

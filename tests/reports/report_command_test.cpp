@@ -49,6 +49,35 @@ TEST_F(ReportCommand, WritesEveryFormatUnderTheProfile) {
   EXPECT_NE(html.find("class=\"warn\">WARNING: NOT the paper"), std::string::npos);
 }
 
+TEST_F(ReportCommand, ARerunRemovesTheFilesOfAnEarlierReportItNoLongerWritesAndNoOthers) {
+  options_.profile = "test";
+  std::ostringstream out;
+  ASSERT_EQ(run_report(options_, out), 0);
+  const fs::path d = dir_ / "out" / "test";
+  // As if an earlier report had written a claims table and a plot this one no longer has.
+  testing::write_file(d / "claims_old_encoder.csv", "stale\n");
+  testing::write_file(d / "plots" / "old.dat", "stale\n");
+  testing::write_file(d / "notes.csv", "the user's own\n");
+  testing::write_file(dir_ / "out" / "outside.csv", "outside\n");
+  {
+    std::ofstream list(d / ".hecto-report-files", std::ios::app);
+    list << "claims_old_encoder.csv\nplots/old.dat\n../outside.csv\n";
+  }
+  options_.format = "md";  // writes no CSV: removes none
+  ASSERT_EQ(run_report(options_, out), 0);
+  EXPECT_TRUE(fs::exists(d / "claims_old_encoder.csv"));
+  EXPECT_TRUE(fs::exists(d / "main.csv"));
+  options_.format = "all";
+  ASSERT_EQ(run_report(options_, out), 0);
+  EXPECT_FALSE(fs::exists(d / "claims_old_encoder.csv"));
+  EXPECT_FALSE(fs::exists(d / "plots" / "old.dat"));
+  EXPECT_TRUE(fs::exists(d / "main.csv"));
+  EXPECT_TRUE(fs::exists(d / "plots" / "pretrain_loss.dat"));
+  EXPECT_TRUE(fs::exists(d / "notes.csv"));           // never listed: not the report's
+  EXPECT_TRUE(fs::exists(dir_ / "out" / "outside.csv"));  // outside the directory
+  EXPECT_EQ(read(d / ".hecto-report-files").find("claims_old_encoder.csv"), std::string::npos);
+}
+
 TEST_F(ReportCommand, DerivedProfileAndOneFormat) {
   options_.format = "md";
   std::ostringstream out;
