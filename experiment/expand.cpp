@@ -137,17 +137,18 @@ std::string axis_text(const json& value) { return value.is_string() ? value.get<
 
 namespace {
 
-// The task a cell's layers name last (the Config default when none does).
-std::string task_of(std::initializer_list<const Settings*> layers) {
-  std::string task = Config{}.data.task;
+const Settings kNone;  // a layer that sets nothing
+
+// The string the highest of the layers gives `key` (short or dotted), or `fallback`.
+std::string last_named(std::initializer_list<const Settings*> layers, const std::string& key, std::string fallback) {
   for (const Settings* layer : layers)
     for (const auto& s : *layer)
-      if (resolve_axis_key(s.key) == "data.task") task = s.value.get<std::string>();
-  return task;
+      if (resolve_axis_key(s.key) == key) fallback = s.value.get<std::string>();
+  return fallback;
 }
 
+// [profiles.P.tasks.T]; kNone when the profile gives the task nothing of its own.
 const Settings* profile_task_settings(const Experiment& exp, const std::string& profile, const std::string& task) {
-  static const Settings kNone;
   const auto p = exp.profile_tasks.find(profile);
   if (p == exp.profile_tasks.end()) return &kNone;
   const auto t = p->second.find(task);
@@ -158,7 +159,6 @@ const Settings* profile_task_settings(const Experiment& exp, const std::string& 
 
 std::vector<ExpandedCell> expand_experiment(const Experiment& exp, const std::string& profile,
                                             const Settings& overrides) {
-  static const Settings kNone;
   const Settings* profile_settings = &kNone;
   if (!profile.empty()) {
     auto it = exp.profiles.find(profile);
@@ -201,15 +201,14 @@ std::vector<ExpandedCell> expand_experiment(const Experiment& exp, const std::st
   std::vector<ExpandedCell> cells;
   for (const auto& combo : combos) {
     // The variant is chosen by the highest layer that names one; its table sits below the matrix.
-    std::string variant = Config{}.variant;
-    for (const Settings* layer : {&exp.defaults, profile_settings, &combo.settings, &overrides})
-      for (const auto& s : *layer)
-        if (s.key == "variant") variant = s.value.get<std::string>();
+    const std::string variant =
+        last_named({&exp.defaults, profile_settings, &combo.settings, &overrides}, "variant", Config{}.variant);
     auto v = exp.variants.find(variant);
 
     const Settings* variant_settings = v == exp.variants.end() ? &kNone : &v->second;
-    const Settings* task_settings = profile_task_settings(
-        exp, profile, task_of({&exp.defaults, profile_settings, variant_settings, &combo.settings, &overrides}));
+    const std::string task = last_named({&exp.defaults, profile_settings, variant_settings, &combo.settings, &overrides},
+                                        "data.task", Config{}.data.task);
+    const Settings* task_settings = profile_task_settings(exp, profile, task);
 
     ExpandedCell cell;
     for (const Settings* layer :

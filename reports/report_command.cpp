@@ -58,24 +58,22 @@ int run_report(const ReportOptions& options, std::ostream& out) {
   const bool all = options.format == "all";
   std::vector<std::string> written;
   WrittenFiles files_written(dir);
-  std::set<std::string> formats;
+  const std::set<std::string> formats = all ? std::set<std::string>{"md", "latex", "csv", "html"}
+                                            : std::set<std::string>{options.format};
   auto write = [&](const std::string& relative, const std::string& text) {
     write_file(dir / relative, text);
     files_written.add(relative);
   };
   if (all || options.format == "md") {
     write("tables.md", render_markdown(report));
-    formats.insert("md");
     written.push_back("tables.md");
   }
   if (all || options.format == "latex") {
     write("tables.tex", render_latex(report));
-    formats.insert("latex");
     written.push_back("tables.tex");
   }
   if (all || options.format == "csv") {
     for (const auto& t : report.tables) write(t.id + ".csv", render_csv(t));
-    formats.insert("csv");
     written.push_back(std::to_string(report.tables.size()) + " CSV files");
   }
   if (all || options.format == "html") {
@@ -93,7 +91,6 @@ int run_report(const ReportOptions& options, std::ostream& out) {
       plots.push_back({p, files});
     }
     write("index.html", render_html(report, plots, dir / "plots", "plots/"));
-    formats.insert("html");
     written.push_back("index.html");
     written.push_back(std::to_string(drawn) + " of " + std::to_string(report.plots.size()) + " plots drawn in plots/");
   }

@@ -1,5 +1,7 @@
 #include "results/store.h"
 
+#include <nlohmann/json.hpp>
+
 #include <chrono>
 #include <filesystem>
 #include <thread>
@@ -237,18 +239,11 @@ int Store::unlink_unplanned_cells(const std::string& experiment, const std::vect
   int unlinked = 0;
   try {
     sqlite::Transaction tx(impl_->db);
-    impl_->db.exec("CREATE TEMP TABLE IF NOT EXISTS planned_ids(id TEXT PRIMARY KEY); DELETE FROM planned_ids;");
-    Statement add(impl_->db, "INSERT OR IGNORE INTO planned_ids(id) VALUES (?1)");
-    for (const auto& id : planned_ids) {
-      add.reset();
-      add.bind(1, id).run();
-    }
     Statement unlink(impl_->db,
                      "DELETE FROM cell_experiments WHERE experiment = ?1 "
-                     "AND cell_id NOT IN (SELECT id FROM planned_ids)");
-    unlink.bind(1, experiment).run();
+                     "AND cell_id NOT IN (SELECT value FROM json_each(?2))");
+    unlink.bind(1, experiment).bind(2, nlohmann::json(planned_ids).dump()).run();
     unlinked = static_cast<int>(impl_->db.changes());
-    impl_->db.exec("DELETE FROM planned_ids;");
     tx.commit();
   } catch (const SqliteError& e) {
     rethrow_as_run_error(impl_->path, "unlinking cells of an earlier plan of " + experiment, e);
