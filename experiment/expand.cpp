@@ -206,8 +206,9 @@ std::vector<ExpandedCell> expand_experiment(const Experiment& exp, const std::st
     auto v = exp.variants.find(variant);
 
     const Settings* variant_settings = v == exp.variants.end() ? &kNone : &v->second;
-    const std::string task = last_named(
-        {&exp.defaults, profile_settings, variant_settings, &combo.settings, &overrides}, "data.task", Config{}.data.task);
+    const std::string task =
+        last_named({&exp.defaults, profile_settings, variant_settings, &combo.settings, &overrides}, "data.task",
+                   Config{}.data.task);
     const Settings* task_settings = profile_task_settings(exp, profile, task);
 
     ExpandedCell cell;
