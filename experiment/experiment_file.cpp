@@ -23,53 +23,60 @@ namespace {
 const std::vector<std::string> kTopLevelKeys = {"name",     "description", "include", "defaults",
                                                 "variants", "profiles",    "matrix",  "pretrain"};
 
-// Named tables of settings: [variants.NAME] and [profiles.NAME].
-void read_named(const toml::node& n, const std::string& section, const std::string& file,
-                std::map<std::string, Settings>& into) {
+// Calls `read(name, where, settings)` for each named table of settings: [variants.NAME], [profiles.NAME].
+template <class ReadOne>
+void for_each_named(const toml::node& n, const std::string& section, const std::string& file, ReadOne read) {
   const auto& t = require_table(n, "[" + section + "]", file, "a table of named tables, e.g. [" + section + ".NAME]");
   for (const auto& [k, v] : t) {
     const std::string name(k.str());
     const std::string where = "[" + section + "." + name + "]";
-    const auto& body = require_table(v, where, file, "a table of config keys");
-    Settings s = flatten_sorted(body, file);
-    check_settings(s, where);
-    merge_settings(into[name], s);  // creates the entry even when empty: [variants.hecto] is a variant
+    read(name, where, flatten_sorted(require_table(v, where, file, "a table of config keys"), file));
   }
+}
+
+void read_variants(const toml::node& n, const std::string& file, Experiment& exp) {
+  for_each_named(n, "variants", file, [&](const std::string& name, const std::string& where, Settings s) {
+    check_settings(s, where);
+    merge_settings(exp.variants[name], s);  // creates the entry even when empty: [variants.hecto] is a variant
+  });
+}
+
+// Splits `tasks.TASK.key` into TASK and `key`, checking TASK names a task.
+std::string task_of_profile_setting(Setting& s, const std::string& profile, const std::string& where) {
+  const auto dot = s.key.find('.', 6);
+  if (dot == std::string::npos)
+    throw InputError(s.where, "'" + s.key + "' in " + where + " names no config key",
+                     "[profiles." + profile + ".tasks.TASK] with config keys, e.g. data.train_size = 10000");
+  const std::string task = s.key.substr(6, dot - 6);
+  Config scratch;
+  apply(scratch, Setting{"data.task", task, s.where});  // an unknown task is an error here
+  s.key = s.key.substr(dot + 1);
+  if (s.key == "data.task")
+    throw InputError(s.where, "[profiles." + profile + ".tasks." + task + "] sets data.task",
+                     "settings for the task's cells, not another task");
+  return task;
 }
 
 // [profiles.NAME], whose `tasks.TASK.key = value` settings apply to that task's cells alone.
 void read_profiles(const toml::node& n, const std::string& file, Experiment& exp) {
-  const auto& t = require_table(n, "[profiles]", file, "a table of named tables, e.g. [profiles.NAME]");
-  for (const auto& [k, v] : t) {
-    const std::string name(k.str());
-    const std::string where = "[profiles." + name + "]";
+  for_each_named(n, "profiles", file, [&](const std::string& name, const std::string& where, Settings settings) {
     Settings own;
     std::map<std::string, Settings> by_task;
-    for (auto& s : flatten_sorted(require_table(v, where, file, "a table of config keys"), file)) {
+    for (auto& s : settings) {
       if (s.key.rfind("tasks.", 0) != 0) {
         own.push_back(std::move(s));
         continue;
       }
-      const auto dot = s.key.find('.', 6);
-      if (dot == std::string::npos)
-        throw InputError(s.where, "'" + s.key + "' in " + where + " names no config key",
-                         "[profiles." + name + ".tasks.TASK] with config keys, e.g. data.train_size = 10000");
-      const std::string task = s.key.substr(6, dot - 6);
-      Config scratch;
-      apply(scratch, Setting{"data.task", task, s.where});  // an unknown task is an error here
-      s.key = s.key.substr(dot + 1);
-      if (s.key == "data.task")
-        throw InputError(s.where, "[profiles." + name + ".tasks." + task + "] sets data.task",
-                         "settings for the task's cells, not another task");
+      const std::string task = task_of_profile_setting(s, name, where);
       by_task[task].push_back(std::move(s));
     }
     check_settings(own, where);
     merge_settings(exp.profiles[name], own);  // creates the entry even when empty
-    for (auto& [task, settings] : by_task) {
-      check_settings(settings, where + ".tasks." + task);
-      merge_settings(exp.profile_tasks[name][task], settings);
+    for (auto& [task, task_settings] : by_task) {
+      check_settings(task_settings, where + ".tasks." + task);
+      merge_settings(exp.profile_tasks[name][task], task_settings);
     }
-  }
+  });
 }
 
 struct Reader {
@@ -133,7 +140,7 @@ struct Reader {
       check_settings(s, "[defaults]");
       merge_settings(exp.defaults, s);
     }
-    if (const auto* n = root.get("variants")) read_named(*n, "variants", display, exp.variants);
+    if (const auto* n = root.get("variants")) read_variants(*n, display, exp);
     if (const auto* n = root.get("profiles")) read_profiles(*n, display, exp);
     if (const auto* n = root.get("matrix")) exp.matrix = read_matrix(*n, display);  // a later [matrix] replaces
     if (const auto* n = root.get("pretrain")) {
