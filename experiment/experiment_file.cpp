@@ -41,13 +41,15 @@ void read_variants(const toml::node& n, const std::string& file, Experiment& exp
   });
 }
 
+const std::string kProfileTasks = "tasks.";  // [profiles.P.tasks.T] flattens to tasks.T.key
+
 // Splits `tasks.TASK.key` into TASK and `key`, checking TASK names a task.
 std::string task_of_profile_setting(Setting& s, const std::string& profile, const std::string& where) {
-  const auto dot = s.key.find('.', 6);
+  const auto dot = s.key.find('.', kProfileTasks.size());
   if (dot == std::string::npos)
     throw InputError(s.where, "'" + s.key + "' in " + where + " names no config key",
                      "[profiles." + profile + ".tasks.TASK] with config keys, e.g. data.train_size = 10000");
-  const std::string task = s.key.substr(6, dot - 6);
+  const std::string task = s.key.substr(kProfileTasks.size(), dot - kProfileTasks.size());
   Config scratch;
   apply(scratch, Setting{"data.task", task, s.where});  // an unknown task is an error here
   s.key = s.key.substr(dot + 1);
@@ -63,7 +65,7 @@ void read_profiles(const toml::node& n, const std::string& file, Experiment& exp
     Settings own;
     std::map<std::string, Settings> by_task;
     for (auto& s : settings) {
-      if (s.key.rfind("tasks.", 0) != 0) {
+      if (s.key.rfind(kProfileTasks, 0) != 0) {
         own.push_back(std::move(s));
         continue;
       }

@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -19,7 +18,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::vector<std::string> kFormats = {"md", "latex", "csv", "html", "all"};
+const std::set<std::string> kFormats = {"md", "latex", "csv", "html"};  // and "all" of them
 
 void write_file(const fs::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
@@ -37,7 +36,7 @@ Reference reference_for(const ReportOptions& options) {
 }  // namespace
 
 int run_report(const ReportOptions& options, std::ostream& out) {
-  if (std::find(kFormats.begin(), kFormats.end(), options.format) == kFormats.end())
+  if (options.format != "all" && !kFormats.count(options.format))
     throw common::InputError({"--format"}, "unknown format '" + options.format + "'", "md, latex, csv, html or all");
   const Reference ref = reference_for(options);
   const auto store = results::Store::open(options.db_path, results::Store::Mode::ReadOnly);
@@ -55,28 +54,26 @@ int run_report(const ReportOptions& options, std::ostream& out) {
   const std::string profile = options.profile.empty() ? derive_profile(data) : options.profile;
   const fs::path dir = fs::path(options.out_dir) / profile;
   fs::create_directories(dir);
-  const bool all = options.format == "all";
+  const std::set<std::string> formats = options.format == "all" ? kFormats : std::set<std::string>{options.format};
   std::vector<std::string> written;
   WrittenFiles files_written(dir);
-  const std::set<std::string> formats = all ? std::set<std::string>{"md", "latex", "csv", "html"}
-                                            : std::set<std::string>{options.format};
   auto write = [&](const std::string& relative, const std::string& text) {
     write_file(dir / relative, text);
     files_written.add(relative);
   };
-  if (all || options.format == "md") {
+  if (formats.count("md")) {
     write("tables.md", render_markdown(report));
     written.push_back("tables.md");
   }
-  if (all || options.format == "latex") {
+  if (formats.count("latex")) {
     write("tables.tex", render_latex(report));
     written.push_back("tables.tex");
   }
-  if (all || options.format == "csv") {
+  if (formats.count("csv")) {
     for (const auto& t : report.tables) write(t.id + ".csv", render_csv(t));
     written.push_back(std::to_string(report.tables.size()) + " CSV files");
   }
-  if (all || options.format == "html") {
+  if (formats.count("html")) {
     std::vector<RenderedPlot> plots;
     const Gnuplot gnuplot = detect_gnuplot();
     if (!gnuplot.available && !report.plots.empty())

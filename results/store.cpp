@@ -237,14 +237,12 @@ void Store::register_experiment(const std::string& name, const std::string& sour
 
 int Store::unlink_unplanned_cells(const std::string& experiment, const std::vector<std::string>& planned_ids) {
   int unlinked = 0;
-  try {
-    sqlite::Transaction tx(impl_->db);
+  try {  // one statement: atomic without a transaction of its own
     Statement unlink(impl_->db,
                      "DELETE FROM cell_experiments WHERE experiment = ?1 "
                      "AND cell_id NOT IN (SELECT value FROM json_each(?2))");
     unlink.bind(1, experiment).bind(2, nlohmann::json(planned_ids).dump()).run();
     unlinked = static_cast<int>(impl_->db.changes());
-    tx.commit();
   } catch (const SqliteError& e) {
     rethrow_as_run_error(impl_->path, "unlinking cells of an earlier plan of " + experiment, e);
   }
