@@ -63,8 +63,8 @@ void write_provenance(sqlite::Connection& db, const CellResult& r) {
       db,
       "INSERT INTO provenance(cell_id, git_commit, git_dirty, compiler, build_type, torch_version, blas, "
       "blas_core, threads, cpu_model, host, encoder_name, encoder_weights_sha256, started_at, finished_at, "
-      "device, device_name, cuda_runtime, cudnn, driver, precision) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)");
+      "device, device_name, cuda_runtime, cudnn, driver, precision, cpu_isa) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)");
   st.bind(1, r.cell_id).bind_text_or_null(2, p.git_commit).bind(3, p.git_dirty).bind_text_or_null(4, p.compiler);
   st.bind_text_or_null(5, p.build_type).bind_text_or_null(6, p.torch_version).bind_text_or_null(7, p.blas);
   st.bind_text_or_null(8, p.blas_core).bind(9, p.threads).bind_text_or_null(10, p.cpu_model);
@@ -72,7 +72,7 @@ void write_provenance(sqlite::Connection& db, const CellResult& r) {
   st.bind_text_or_null(13, p.encoder_weights_sha256).bind_text_or_null(14, p.started_at);
   st.bind_text_or_null(15, p.finished_at).bind_text_or_null(16, p.device).bind_text_or_null(17, p.device_name);
   st.bind_text_or_null(18, p.cuda_runtime).bind_text_or_null(19, p.cudnn).bind_text_or_null(20, p.driver);
-  st.bind_text_or_null(21, p.precision).run();
+  st.bind_text_or_null(21, p.precision).bind_text_or_null(22, p.cpu_isa).run();
 
   Statement file(db, "INSERT INTO data_files(cell_id, path, sha256, source) VALUES (?1, ?2, ?3, ?4)");
   for (const auto& [path, sha] : p.data_sha256) {

@@ -7,5 +7,8 @@ namespace hecto::results {
 
 double unix_seconds_now();
 std::string utc_iso8601_now();
+// The same with microseconds (fixed width, so such stamps still order as text): for events a
+// second cannot tell apart, such as two registrations of an experiment's plan.
+std::string utc_iso8601_micros_now();
 
 }  // namespace hecto::results

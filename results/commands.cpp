@@ -20,6 +20,10 @@ int run_merge(const std::string& output, const std::vector<std::string>& inputs,
     out << input << ": " << r.cells_added << " added, " << r.cells_completed << " completed (were unfinished in "
         << output << "), " << r.identical_skipped << " identical skipped, " << r.benchmarks_added
         << " benchmark rows added, " << r.conflicts.size() << " conflicts\n";
+    if (r.links_of_older_plans)
+      out << "  " << r.links_of_older_plans << " cell" << (r.links_of_older_plans == 1 ? "" : "s")
+          << " of an earlier plan unlinked from their experiment (" << input
+          << " holds a newer plan of it); their results stay in the cells table\n";
     for (const auto& id : r.conflicts)
       out << "  conflict: cell " << id << " has different metrics in " << input << " than in " << output << " (kept "
           << output << "'s)\n";

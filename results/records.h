@@ -55,6 +55,7 @@ struct Provenance {
   std::string blas, blas_core;
   int threads = 0;
   std::string cpu_model, host;
+  std::string cpu_isa;  // family, model, vector extensions, ATen kernel set (runtime/cpu_isa.h)
   std::map<std::string, std::string> data_sha256;  // file path -> sha256
   std::map<std::string, std::string> data_source;  // file path -> "official" | "staged" (absent: unknown)
   std::string encoder_name;                        // e.g. "offline MLM-pretrained dim 256 x 4"

@@ -325,6 +325,16 @@ std::string v5_summary_view() {
       "precision, data_source");
 }
 
+// v6: when an experiment's whole plan was last registered (`hecto run` without --only) and which
+// cells it held (SHA-256 of the sorted ids), so a merge can tell a shard of a newer plan from one
+// of an older plan; and the CPU's instruction set per cell, because the kernels it selects change
+// a cell's numbers (AVX2 against AVX-512).
+const char* kV6PlanTimesAndCpuIsa = R"sql(
+ALTER TABLE experiments ADD COLUMN planned_at TEXT;
+ALTER TABLE experiments ADD COLUMN plan_sha256 TEXT;
+ALTER TABLE provenance ADD COLUMN cpu_isa TEXT;
+)sql";
+
 }  // namespace
 
 const std::vector<std::string>& summary_metric_columns() {
@@ -342,7 +352,8 @@ const std::vector<std::string>& migrations() {
       std::string(kV3Columns) + v3_results_view() + v3_summary_view(),
       kV4Explanations,
       std::string(kV5DropViews) + v5_results_view() + v5_summary_view(),
-      // v6: append here.
+      kV6PlanTimesAndCpuIsa,
+      // v7: append here.
   };
   return list;
 }

@@ -2,11 +2,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <thread>
 #include <utility>
 
+#include "common/sha256.h"
 #include "results/clock.h"
 #include "results/schema.h"
 #include "results/store_impl.h"
@@ -235,16 +237,32 @@ void Store::register_experiment(const std::string& name, const std::string& sour
   }
 }
 
-int Store::unlink_unplanned_cells(const std::string& experiment, const std::vector<std::string>& planned_ids) {
+namespace {
+
+// Which cells a plan holds, whatever their order.
+std::string plan_sha256(std::vector<std::string> ids) {
+  std::sort(ids.begin(), ids.end());
+  std::string text;
+  for (const auto& id : ids) text += id + "\n";
+  return common::sha256_hex(text);
+}
+
+}  // namespace
+
+int Store::record_whole_plan(const std::string& experiment, const std::vector<std::string>& planned_ids) {
   int unlinked = 0;
-  try {  // one statement: atomic without a transaction of its own
+  try {
+    sqlite::Transaction tx(impl_->db);
     Statement unlink(impl_->db,
                      "DELETE FROM cell_experiments WHERE experiment = ?1 "
                      "AND cell_id NOT IN (SELECT value FROM json_each(?2))");
     unlink.bind(1, experiment).bind(2, nlohmann::json(planned_ids).dump()).run();
     unlinked = static_cast<int>(impl_->db.changes());
+    Statement stamp(impl_->db, "UPDATE experiments SET planned_at = ?2, plan_sha256 = ?3 WHERE name = ?1");
+    stamp.bind(1, experiment).bind(2, utc_iso8601_micros_now()).bind(3, plan_sha256(planned_ids)).run();
+    tx.commit();
   } catch (const SqliteError& e) {
-    rethrow_as_run_error(impl_->path, "unlinking cells of an earlier plan of " + experiment, e);
+    rethrow_as_run_error(impl_->path, "recording the whole plan of " + experiment, e);
   }
   return unlinked;
 }

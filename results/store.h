@@ -28,6 +28,7 @@ struct QueryResult {
 
 struct MergeReport {
   int cells_added = 0, identical_skipped = 0;
+  int links_of_older_plans = 0;        // cells unlinked here because the input's plan is newer
   int cells_completed = 0;             // pending/failed/running here but done there: taken over
   int benchmarks_added = 0;            // bench rows not already present
   std::vector<std::string> conflicts;  // cell ids whose results differ between inputs
@@ -51,11 +52,11 @@ class Store {
   void register_experiment(const std::string& name, const std::string& source_file, const std::string& source_text,
                            const std::vector<CellSpec>& cells);
 
-  // After a change to an experiment's file or profile, its whole plan holds other cells: this
-  // unlinks the experiment's cells that `planned_ids` (its whole plan) no longer holds, so views
-  // and reports show the experiment as planned now. Their rows and results stay in `cells` and
-  // the result tables. Returns how many were unlinked.
-  int unlink_unplanned_cells(const std::string& experiment, const std::vector<std::string>& planned_ids);
+  // Makes `planned_ids` the experiment's whole plan, stamped with the time and the plan's hash
+  // (experiments.planned_at, plan_sha256, which merges compare): after a change to its file or profile, this unlinks the experiment's
+  // cells the plan no longer holds, so views and reports show the experiment as planned now.
+  // Their rows and results stay in `cells` and the result tables. Returns how many were unlinked.
+  int record_whole_plan(const std::string& experiment, const std::vector<std::string>& planned_ids);
 
   // States of the given ids, in the given order; ids the database does not hold are left out.
   std::vector<CellState> cell_states(const std::vector<std::string>& ids) const;

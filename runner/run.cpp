@@ -78,7 +78,7 @@ std::vector<results::CellSpec> cell_specs(const Plan& plan) {
 void register_plan(results::Store& store, const RunOptions& o, const Plan& plan) {
   store.register_experiment(plan.experiment, plan.source_file, plan.source_text, cell_specs(plan));
   if (!o.only.empty()) return;
-  if (const int unlinked = store.unlink_unplanned_cells(plan.experiment, cell_ids(plan.cells)))
+  if (const int unlinked = store.record_whole_plan(plan.experiment, cell_ids(plan.cells)))
     spdlog::info("{}: {} cells of an earlier plan (before its file or profile changed) are no longer part of it; "
                  "they stay in the database's cells table",
                  plan.experiment, unlinked);

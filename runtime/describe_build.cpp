@@ -3,6 +3,7 @@
 
 #include "common/env.h"
 #include "runtime/build_info.h"
+#include "runtime/cpu_isa.h"
 #include "runtime/device.h"
 #include "runtime/runtime.h"
 
@@ -30,7 +31,7 @@ std::string describe_build(bool verbose) {
     os << "cuda:      " << (gpus > 0 ? "available (" + std::to_string(gpus) + " GPU" + (gpus > 1 ? "s" : "") + ")"
                                      : std::string("none (CPU LibTorch or no GPU visible)"))
        << "\n";
-    os << "cpu:       " << cpu_model() << "\n"
+    os << "cpu:       " << cpu_model() << " (" << cpu_isa() << ")\n"
        << "blas cfg:  " << (blas.config.empty() ? "n/a" : blas.config) << "\n"
        << "threads from: " << (common::env::get("HECTO_THREADS") ? "HECTO_THREADS" : "--threads or physical cores")
        << "\n";

@@ -6,6 +6,7 @@
 #include <ctime>
 
 #include "runtime/build_info.h"
+#include "runtime/cpu_isa.h"
 #include "runtime/runtime.h"
 
 namespace hecto::runtime {
@@ -37,6 +38,7 @@ void fill_process_provenance(results::Provenance& p) {
   p.blas_core = blas.corename;
   p.threads = runtime::torch_threads();
   p.cpu_model = runtime::cpu_model();
+  p.cpu_isa = runtime::cpu_isa();
   p.host = host_name();
 }
 

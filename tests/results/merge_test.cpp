@@ -59,6 +59,68 @@ TEST_F(ResultsMerge, AddsCellsWithAllTheirRows) {
   EXPECT_EQ(one(out, "SELECT count(*) FROM bench"), "1");
 }
 
+// A shard of an experiment's whole plan, its cells done.
+void write_shard(const std::string& db, const std::vector<std::string>& plan, const std::vector<std::string>& done) {
+  Store shard = Store::open(db);
+  std::vector<CellSpec> cells;
+  for (const auto& id : plan) cells.push_back(spec(id));
+  register_cells(shard, cells);
+  shard.record_whole_plan("exp", plan);
+  for (const auto& id : done) shard.finish_cell(result(id, 0.8, 0.7));
+}
+
+std::string linked(const Store& store) {
+  return one(store, "SELECT group_concat(cell_id, ',') FROM (SELECT cell_id FROM cell_experiments ORDER BY cell_id)");
+}
+
+// The Slurm flow after a profile change: the shards of the new plan, merged into the database that
+// holds the old plan's results, leave the experiment as planned now (the old cells stay in `cells`).
+TEST_F(ResultsMerge, AShardOfANewerPlanUnlinksCellsTheOlderPlanHeld) {
+  write_shard(path("old.db"), {"kept", "old"}, {"kept", "old"});
+  write_shard(path("new.db"), {"kept", "new"}, {"new"});
+  Store out = Store::open(path("out.db"));
+  EXPECT_EQ(out.merge_from(path("old.db")).links_of_older_plans, 0);
+  EXPECT_EQ(linked(out), "kept,old");
+
+  MergeReport r = out.merge_from(path("new.db"));
+  EXPECT_EQ(r.links_of_older_plans, 1);
+  EXPECT_EQ(r.cells_added, 1);
+  EXPECT_EQ(linked(out), "kept,new");
+  EXPECT_EQ(one(out, "SELECT count(*) FROM cells"), "3");
+  EXPECT_EQ(one(out, "SELECT count(*) FROM metrics WHERE cell_id = 'old'"), "3");  // results kept
+  EXPECT_EQ(one(out, "SELECT planned_at FROM experiments"),
+            one(Store::open(path("new.db"), Store::Mode::ReadOnly), "SELECT planned_at FROM experiments"));
+
+  // The older plan's shard merged again, or late, adds no link back.
+  MergeReport late = out.merge_from(path("old.db"));
+  EXPECT_EQ(late.links_of_older_plans, 0);
+  EXPECT_EQ(late.identical_skipped, 2);
+  EXPECT_EQ(linked(out), "kept,new");
+}
+
+TEST_F(ResultsMerge, ShardsOfOnePlanKeepEachOthersLinksInEitherOrder) {
+  write_shard(path("a.db"), {"c0", "c1", "c2"}, {"c0"});
+  write_shard(path("b.db"), {"c2", "c1", "c0"}, {"c1", "c2"});  // registered later: its stamp is newer
+  for (const auto& order : {std::vector<std::string>{"a.db", "b.db"}, std::vector<std::string>{"b.db", "a.db"}}) {
+    Store out = Store::open(path("out-" + order[0]));
+    for (const auto& shard : order) EXPECT_EQ(out.merge_from(path(shard)).links_of_older_plans, 0) << shard;
+    EXPECT_EQ(linked(out), "c0,c1,c2") << order[0];
+    EXPECT_EQ(one(out, "SELECT count(*) FROM v_results"), "3") << order[0];
+  }
+}
+
+TEST_F(ResultsMerge, APlanStampIsTheLastWholePlanAndOrdersAsText) {
+  Store store = Store::open(path("out.db"));
+  register_cells(store, specs(1));
+  EXPECT_EQ(one(store, "SELECT planned_at IS NULL FROM experiments"), "1");  // --only runs stamp nothing
+  store.record_whole_plan("exp", {"c0"});
+  const std::string first = one(store, "SELECT planned_at FROM experiments");
+  store.record_whole_plan("exp", {"c0"});
+  const std::string second = one(store, "SELECT planned_at FROM experiments");
+  EXPECT_EQ(first.size(), std::string("2026-12-03T17:10:00.123456Z").size()) << first;
+  EXPECT_LT(first, second);
+}
+
 TEST_F(ResultsMerge, ReportsConflictsWithoutOverwriting) {
   {
     Store a = Store::open(path("a.db"));

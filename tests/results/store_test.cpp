@@ -27,9 +27,9 @@ TEST(ResultsStore, CreatesSchemaAndRecordsItsVersion) {
   const std::string path = (dir / "sub/dir/hecto.db").string();  // parents created
   Store store = Store::open(path);
   EXPECT_EQ(store.schema_version(), latest_schema_version());
-  EXPECT_EQ(store.schema_version(), 5);
-  EXPECT_EQ(one(store, "PRAGMA user_version"), "5");
-  EXPECT_EQ(one(store, "SELECT value FROM meta WHERE key = 'schema_version'"), "5");
+  EXPECT_EQ(store.schema_version(), 6);
+  EXPECT_EQ(one(store, "PRAGMA user_version"), "6");
+  EXPECT_EQ(one(store, "SELECT value FROM meta WHERE key = 'schema_version'"), "6");
   EXPECT_EQ(one(store, "PRAGMA foreign_keys"), "1");
   sqlite3* raw = nullptr;  // PRAGMA journal_mode can switch modes, so query() refuses it
   ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
@@ -55,7 +55,7 @@ TEST(ResultsStore, ReopeningKeepsDataAndVersion) {
     register_cells(store, specs(2));
   }
   Store again = Store::open(path);
-  EXPECT_EQ(again.schema_version(), 5);
+  EXPECT_EQ(again.schema_version(), 6);
   EXPECT_EQ(again.experiment_cells("exp").size(), 2u);
   Store reader = Store::open(path, Store::Mode::ReadOnly);
   EXPECT_EQ(reader.experiment_cells("exp").size(), 2u);
@@ -111,7 +111,7 @@ TEST(ResultsStore, AWholePlanUnlinksTheCellsOfAnEarlierPlanKeepingTheirResults) 
   }
   // The file of `a` changed: its whole plan is now kept + new.
   register_cells(store, {spec("kept", "a"), spec("new", "a")}, "a");
-  EXPECT_EQ(store.unlink_unplanned_cells("a", {"kept", "new"}), 2);
+  EXPECT_EQ(store.record_whole_plan("a", {"kept", "new"}), 2);
   auto a = store.experiment_cells("a");
   ASSERT_EQ(a.size(), 2u);
   EXPECT_EQ(a[0].id, "kept");
@@ -121,7 +121,7 @@ TEST(ResultsStore, AWholePlanUnlinksTheCellsOfAnEarlierPlanKeepingTheirResults) 
       "kept");
   EXPECT_EQ(one(store, "SELECT count(*) FROM v_results WHERE experiment = 'b'"), "1");  // b's link stays
   EXPECT_EQ(one(store, "SELECT count(*) FROM metrics WHERE cell_id = 'old'"), "3");      // results kept
-  EXPECT_EQ(store.unlink_unplanned_cells("a", {"kept", "new"}), 0);                       // idempotent
+  EXPECT_EQ(store.record_whole_plan("a", {"kept", "new"}), 0);                       // idempotent
 }
 
 TEST(ResultsStore, CellStatesSkipsUnknownIdsAndKeepsOrder) {
