@@ -66,6 +66,25 @@ TEST(PlanReal, OneCellInTwoExperimentsHasOneId) {
   EXPECT_EQ(a, find(paper("paper/main.toml")));
 }
 
+// The five-seed file holds the claims' AG News cells; its seeds 0-2 are the profile files' own
+// cells (same ids), so a database that holds those runs only seeds 3 and 4.
+TEST(PlanReal, FiveSeedsExtendTheProfileFilesClaimCells) {
+  HECTO_REQUIRE_SHARED_DATA();
+  const Plan five = paper("paper/five-seeds.toml");
+  EXPECT_EQ(five.experiment, "paper-five-seeds");
+  ASSERT_EQ(five.cells.size(), 40u);  // 8 configurations x 5 seeds
+  std::set<std::string> profile_ids;
+  for (const char* file : {"paper/main.toml", "paper/batch_size.toml", "paper/encoder.toml", "paper/ablations.toml"})
+    for (const auto& c : paper(file).cells) profile_ids.insert(c.id);
+  int shared = 0;
+  for (const auto& c : five.cells) {
+    const bool early_seed = std::stoi(c.axes.at("seed")) <= 2;
+    EXPECT_EQ(profile_ids.count(c.id) == 1, early_seed) << c.axes.at("variant") << " seed " << c.axes.at("seed");
+    shared += early_seed;
+  }
+  EXPECT_EQ(shared, 24);
+}
+
 // `--only task=agnews` selects the main file's AG News rows with their own ids; `--set task=agnews`
 // would give every cell AG News with other tasks' per-task rows, so it is refused.
 TEST(PlanReal, OnlySelectsRowsWhereSetOfAMatchedAxisIsRefused) {
