@@ -40,44 +40,48 @@ void copy_experiments(sqlite::Connection& db, const std::string& id) {
                id);
 }
 
-// Where the input holds a newer whole plan of an experiment than this database (a shard of the
-// experiment after its file or profile changed), the input's plan is the experiment now: links
-// here to cells it no longer holds go, as a whole-plan `hecto run` here would unlink them, and the
-// experiment's file text and plan time follow the input. Returns how many links went.
+// Where the input holds a newer whole plan of an experiment than this database (its shard or a
+// database merged from its shards, after the experiment's file or profile changed), the input's
+// plan is the experiment now: links here to cells it does not hold go, as a whole-plan `hecto run`
+// here would unlink them, and the experiment's row (file text, plan, its time) follows the input.
+// The newest registration wins, so shards of one plan, stamped a moment apart, merge in any order.
+// Returns how many links went.
 int adopt_newer_plans(sqlite::Connection& db) {
   std::vector<std::string> newer;
   {
     Statement st(db,
                  "SELECT s.name FROM src.experiments s JOIN main.experiments m ON m.name = s.name "
-                 "WHERE s.planned_at IS NOT NULL AND (m.planned_at IS NULL OR s.planned_at > m.planned_at)");
+                 "WHERE s.plan_cells IS NOT NULL AND s.planned_at IS NOT NULL "
+                 "AND (m.planned_at IS NULL OR s.planned_at > m.planned_at)");
     while (st.step()) newer.push_back(st.column_text(0));
   }
   int unlinked = 0;
   for (const auto& name : newer) {
     run_for_cell(db,
-                 "DELETE FROM main.cell_experiments WHERE experiment = ?1 "
-                 "AND cell_id NOT IN (SELECT cell_id FROM src.cell_experiments WHERE experiment = ?1)",
+                 "DELETE FROM main.cell_experiments WHERE experiment = ?1 AND cell_id NOT IN "
+                 "(SELECT value FROM json_each((SELECT plan_cells FROM src.experiments WHERE name = ?1)))",
                  name);
     unlinked += static_cast<int>(db.changes());
     run_for_cell(db,
-                 "UPDATE main.experiments SET (source_file, source_text, planned_at, plan_sha256) = "
-                 "(SELECT source_file, source_text, planned_at, plan_sha256 FROM src.experiments WHERE name = ?1) "
+                 "UPDATE main.experiments SET (source_file, source_text, planned_at, plan_cells) = "
+                 "(SELECT source_file, source_text, planned_at, plan_cells FROM src.experiments WHERE name = ?1) "
                  "WHERE name = ?1",
                  name);
   }
   return unlinked;
 }
 
-// The cell's experiment links and axes (after the cell row: they reference it). A link from an
-// input whose plan of the experiment is older than this database's, and another plan, is left
-// out: the plan here no longer holds the cell. (A shard of the same plan, stamped earlier, keeps
-// its links: shards merge in any order.)
+// The cell's experiment links and axes (after the cell row: they reference it). A link the
+// input's plan made is copied only where this database's plan (the newest, after
+// adopt_newer_plans) holds the cell too: a late shard of an earlier plan links nothing the plan
+// dropped. Links an --only run added outside its plan are copied, as that run would add them here.
 void copy_links_and_axes(sqlite::Connection& db, const std::string& id) {
   run_for_cell(db,
                "INSERT OR IGNORE INTO main.cell_experiments SELECT l.* FROM src.cell_experiments l "
                "WHERE l.cell_id = ?1 AND NOT EXISTS (SELECT 1 FROM main.experiments m JOIN src.experiments s "
-               "ON s.name = m.name WHERE m.name = l.experiment AND s.planned_at < m.planned_at "
-               "AND s.plan_sha256 IS NOT m.plan_sha256)",
+               "ON s.name = m.name WHERE m.name = l.experiment AND m.plan_cells IS NOT NULL "
+               "AND l.cell_id NOT IN (SELECT value FROM json_each(m.plan_cells)) "
+               "AND l.cell_id IN (SELECT value FROM json_each(s.plan_cells)))",
                id);
   run_for_cell(db, "INSERT OR IGNORE INTO main.cell_axes SELECT * FROM src.cell_axes WHERE cell_id = ?1", id);
 }

@@ -326,12 +326,12 @@ std::string v5_summary_view() {
 }
 
 // v6: when an experiment's whole plan was last registered (`hecto run` without --only) and which
-// cells it held (SHA-256 of the sorted ids), so a merge can tell a shard of a newer plan from one
-// of an older plan; and the CPU's instruction set per cell, because the kernels it selects change
-// a cell's numbers (AVX2 against AVX-512).
-const char* kV6PlanTimesAndCpuIsa = R"sql(
+// cells it holds (a JSON array of the sorted ids), so a merge can take a newer plan from a shard
+// or a merged database and leave out an older plan's links; and the CPU's instruction set per
+// cell, because the kernels it selects change a cell's numbers (AVX2 against AVX-512).
+const char* kV6PlansAndCpuIsa = R"sql(
 ALTER TABLE experiments ADD COLUMN planned_at TEXT;
-ALTER TABLE experiments ADD COLUMN plan_sha256 TEXT;
+ALTER TABLE experiments ADD COLUMN plan_cells TEXT;
 ALTER TABLE provenance ADD COLUMN cpu_isa TEXT;
 )sql";
 
@@ -352,7 +352,7 @@ const std::vector<std::string>& migrations() {
       std::string(kV3Columns) + v3_results_view() + v3_summary_view(),
       kV4Explanations,
       std::string(kV5DropViews) + v5_results_view() + v5_summary_view(),
-      kV6PlanTimesAndCpuIsa,
+      kV6PlansAndCpuIsa,
       // v7: append here.
   };
   return list;

@@ -8,7 +8,6 @@
 #include <thread>
 #include <utility>
 
-#include "common/sha256.h"
 #include "results/clock.h"
 #include "results/schema.h"
 #include "results/store_impl.h"
@@ -237,18 +236,6 @@ void Store::register_experiment(const std::string& name, const std::string& sour
   }
 }
 
-namespace {
-
-// Which cells a plan holds, whatever their order.
-std::string plan_sha256(std::vector<std::string> ids) {
-  std::sort(ids.begin(), ids.end());
-  std::string text;
-  for (const auto& id : ids) text += id + "\n";
-  return common::sha256_hex(text);
-}
-
-}  // namespace
-
 int Store::record_whole_plan(const std::string& experiment, const std::vector<std::string>& planned_ids) {
   int unlinked = 0;
   try {
@@ -258,8 +245,10 @@ int Store::record_whole_plan(const std::string& experiment, const std::vector<st
                      "AND cell_id NOT IN (SELECT value FROM json_each(?2))");
     unlink.bind(1, experiment).bind(2, nlohmann::json(planned_ids).dump()).run();
     unlinked = static_cast<int>(impl_->db.changes());
-    Statement stamp(impl_->db, "UPDATE experiments SET planned_at = ?2, plan_sha256 = ?3 WHERE name = ?1");
-    stamp.bind(1, experiment).bind(2, utc_iso8601_micros_now()).bind(3, plan_sha256(planned_ids)).run();
+    auto sorted = planned_ids;
+    std::sort(sorted.begin(), sorted.end());
+    Statement stamp(impl_->db, "UPDATE experiments SET planned_at = ?2, plan_cells = ?3 WHERE name = ?1");
+    stamp.bind(1, experiment).bind(2, utc_iso8601_micros_now()).bind(3, nlohmann::json(sorted).dump()).run();
     tx.commit();
   } catch (const SqliteError& e) {
     rethrow_as_run_error(impl_->path, "recording the whole plan of " + experiment, e);

@@ -48,14 +48,16 @@ class Store {
   int schema_version() const;
 
   // Records the experiment (name, source file, its text) and its planned cells; existing cells
-  // keep their status. Idempotent.
+  // keep their status. Idempotent. The text follows every run, an --only one too; the plan
+  // (planned_at, plan_cells) only a whole-plan run records (record_whole_plan).
   void register_experiment(const std::string& name, const std::string& source_file, const std::string& source_text,
                            const std::vector<CellSpec>& cells);
 
-  // Makes `planned_ids` the experiment's whole plan, stamped with the time and the plan's hash
-  // (experiments.planned_at, plan_sha256, which merges compare): after a change to its file or profile, this unlinks the experiment's
-  // cells the plan no longer holds, so views and reports show the experiment as planned now.
-  // Their rows and results stay in `cells` and the result tables. Returns how many were unlinked.
+  // Makes `planned_ids` the experiment's whole plan, stamped with the time (experiments.planned_at
+  // and plan_cells, which merges read): after a change to its file or profile, this unlinks the
+  // experiment's cells the plan no longer holds, so views and reports show the experiment as
+  // planned now. Their rows and results stay in `cells` and the result tables. Returns how many
+  // were unlinked.
   int record_whole_plan(const std::string& experiment, const std::vector<std::string>& planned_ids);
 
   // States of the given ids, in the given order; ids the database does not hold are left out.

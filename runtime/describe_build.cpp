@@ -31,7 +31,8 @@ std::string describe_build(bool verbose) {
     os << "cuda:      " << (gpus > 0 ? "available (" + std::to_string(gpus) + " GPU" + (gpus > 1 ? "s" : "") + ")"
                                      : std::string("none (CPU LibTorch or no GPU visible)"))
        << "\n";
-    os << "cpu:       " << cpu_model() << " (" << cpu_isa() << ")\n"
+    const std::string isa = cpu_isa();
+    os << "cpu:       " << cpu_model() << (isa.empty() ? "" : " (" + isa + ")") << "\n"
        << "blas cfg:  " << (blas.config.empty() ? "n/a" : blas.config) << "\n"
        << "threads from: " << (common::env::get("HECTO_THREADS") ? "HECTO_THREADS" : "--threads or physical cores")
        << "\n";

@@ -91,11 +91,50 @@ TEST_F(ResultsMerge, AShardOfANewerPlanUnlinksCellsTheOlderPlanHeld) {
   EXPECT_EQ(one(out, "SELECT planned_at FROM experiments"),
             one(Store::open(path("new.db"), Store::Mode::ReadOnly), "SELECT planned_at FROM experiments"));
 
-  // The older plan's shard merged again, or late, adds no link back.
+  // The older plan's shard merged again, or late, links back only what the new plan holds.
   MergeReport late = out.merge_from(path("old.db"));
   EXPECT_EQ(late.links_of_older_plans, 0);
   EXPECT_EQ(late.identical_skipped, 2);
   EXPECT_EQ(linked(out), "kept,new");
+}
+
+TEST_F(ResultsMerge, ALateShardOfAnEarlierPlanLinksTheCellsTheNewPlanKept) {
+  write_shard(path("old.db"), {"kept", "old"}, {"kept", "old"});
+  write_shard(path("new.db"), {"kept", "new"}, {"new"});  // "kept" not done in this shard
+  Store out = Store::open(path("out.db"));
+  out.merge_from(path("new.db"));
+  out.merge_from(path("old.db"));
+  EXPECT_EQ(linked(out), "kept,new");
+}
+
+// A database merged from shards holds links of its done cells only, but its experiment row carries
+// the whole plan: merged on, it unlinks nothing its plan holds.
+TEST_F(ResultsMerge, AMergedDatabaseCarriesItsWholePlan) {
+  write_shard(path("a.db"), {"c0", "c1", "c2"}, {"c0"});
+  write_shard(path("b.db"), {"c0", "c1", "c2"}, {"c1", "c2"});  // stamped after a
+  {
+    Store x = Store::open(path("x.db"));
+    x.merge_from(path("b.db"));
+    EXPECT_EQ(linked(x), "c1,c2");
+  }
+  Store out = Store::open(path("out.db"));
+  out.merge_from(path("a.db"));
+  EXPECT_EQ(out.merge_from(path("x.db")).links_of_older_plans, 0);
+  EXPECT_EQ(linked(out), "c0,c1,c2");
+}
+
+// Links an --only run added (no plan of its own) are merged as that run would add them.
+TEST_F(ResultsMerge, LinksOfOnlyRunsAreMergedAsTheRunWouldAddThem) {
+  write_shard(path("planned.db"), {"c0"}, {"c0"});
+  {
+    Store extra = Store::open(path("extra.db"));
+    register_cells(extra, {spec("tried")});  // `hecto run --only ...`: no plan recorded
+    extra.finish_cell(result("tried", 0.8, 0.7));
+  }
+  Store out = Store::open(path("out.db"));
+  out.merge_from(path("planned.db"));
+  out.merge_from(path("extra.db"));
+  EXPECT_EQ(linked(out), "c0,tried");
 }
 
 TEST_F(ResultsMerge, ShardsOfOnePlanKeepEachOthersLinksInEitherOrder) {
@@ -119,6 +158,7 @@ TEST_F(ResultsMerge, APlanStampIsTheLastWholePlanAndOrdersAsText) {
   const std::string second = one(store, "SELECT planned_at FROM experiments");
   EXPECT_EQ(first.size(), std::string("2026-12-03T17:10:00.123456Z").size()) << first;
   EXPECT_LT(first, second);
+  EXPECT_EQ(one(store, "SELECT plan_cells FROM experiments"), "[\"c0\"]");
 }
 
 TEST_F(ResultsMerge, ReportsConflictsWithoutOverwriting) {

@@ -121,7 +121,7 @@ TEST(ResultsStore, AWholePlanUnlinksTheCellsOfAnEarlierPlanKeepingTheirResults) 
       "kept");
   EXPECT_EQ(one(store, "SELECT count(*) FROM v_results WHERE experiment = 'b'"), "1");  // b's link stays
   EXPECT_EQ(one(store, "SELECT count(*) FROM metrics WHERE cell_id = 'old'"), "3");      // results kept
-  EXPECT_EQ(store.record_whole_plan("a", {"kept", "new"}), 0);                       // idempotent
+  EXPECT_EQ(store.record_whole_plan("a", {"kept", "new"}), 0);                          // idempotent
 }
 
 TEST(ResultsStore, CellStatesSkipsUnknownIdsAndKeepsOrder) {
