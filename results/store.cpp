@@ -114,6 +114,24 @@ Store::Store(Store&&) noexcept = default;
 Store& Store::operator=(Store&&) noexcept = default;
 Store::~Store() = default;
 
+namespace {
+
+// A hecto database of an older schema, opened to be read (`hecto report`, `query`, a merge's
+// input), is migrated first, as the next `hecto run` on it would do: the migrations only add,
+// and a results file that every upgrade made unreadable until some run wrote to it helps no one.
+// False where it cannot be written (a read-only file or medium): the caller says what to do.
+bool migrated_in_place(const std::string& path) {
+  try {
+    auto db = open_connection(path, Store::Mode::ReadWrite);
+    migrate(db, path);
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+}  // namespace
+
 Store Store::open(const std::string& path, Mode mode) {
   if (mode == Mode::ReadOnly) {
     if (!fs::exists(path))
@@ -132,6 +150,10 @@ Store Store::open(const std::string& path, Mode mode) {
       migrate(impl->db, path);
     } else {
       int version = read_schema_version(impl->db);
+      if (version > 0 && version < latest_schema_version() && migrated_in_place(path)) {
+        impl = std::make_unique<Impl>(path, mode, open_connection(path, mode));
+        version = read_schema_version(impl->db);
+      }
       if (version != latest_schema_version())
         throw common::RunError("results database " + path + " has schema version " + std::to_string(version) +
                                ", this hecto reads version " + std::to_string(latest_schema_version()) +

@@ -324,6 +324,18 @@ TEST(ResultsStore, AVersionOneDatabaseMigratesKeepingItsResults) {
   EXPECT_EQ(store.integrity_check(), "ok");
 }
 
+// After an upgrade, the commands that only read (report, query, a merge's input) open an older
+// database too: it is migrated in place first, as the next run would do.
+TEST(ResultsStore, AnOlderDatabaseOpenedToBeReadIsMigratedFirst) {
+  testing::TempDir dir;
+  const std::string path = (dir / "v5.db").string();
+  ASSERT_NO_FATAL_FAILURE(write_old_database(path, 5, "agnews", "accuracy", 0.5));
+  Store store = Store::open(path, Store::Mode::ReadOnly);
+  EXPECT_EQ(store.schema_version(), latest_schema_version());
+  EXPECT_EQ(one(store, "SELECT accuracy FROM v_results WHERE id = 'c1'"), "0.5");
+  EXPECT_EQ(one(store, "SELECT count(*) FROM pragma_table_info('experiments') WHERE name = 'plan_cells'"), "1");
+}
+
 // v3: a v2 database keeps its cells (their data source unknown: NULL), and new cells record the
 // source of each data file; v_results calls a cell staged when any file it read was staged, and
 // v_summary never averages cells of different sources.
