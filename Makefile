@@ -12,6 +12,9 @@ RESULTS_DB ?= results/$(PROFILE).db
 PRETRAIN_RECIPE ?= experiments/pretrain/offline-256x4.toml
 # Cells at once for make reproduce (threads are split between them).
 REPRODUCE_JOBS ?= auto
+# The offline profiles' encoder, pretrained first (a finished recipe returns at once).
+PRETRAIN_IF_OFFLINE = case "$(PROFILE)" in cpu|quick) $(MAKE) --no-print-directory pretrain PROFILE=$(PROFILE) \
+  RESULTS_DB=$(RESULTS_DB);; esac
 
 .PHONY: open-questions five-seeds all deps configure build build-hecto test test-unit test-integration test-gpu test-slow test-slurm test-sanitize fuzz bench reproduce data \
 	weights pretrain report clean help
@@ -113,7 +116,7 @@ pretrain: build-hecto data
 
 reproduce: build-hecto data
 	@scripts/fetch-weights.sh --optional
-	@case "$(PROFILE)" in cpu|quick) $(MAKE) --no-print-directory pretrain PROFILE=$(PROFILE) RESULTS_DB=$(RESULTS_DB);; esac
+	@$(PRETRAIN_IF_OFFLINE)
 	HECTO_DATA_DIR=$(DATA_DIR) scripts/reproduce.sh $(HECTO) $(PROFILE) $(RESULTS_DB) $(REPRODUCE_JOBS)
 
 # The paper's open questions (issue 21): expert kind, order probe, loss-weight grid; then the report.
@@ -127,7 +130,7 @@ open-questions: build-hecto data pretrain
 # only the cells it lacks run (seeds 3 and 4 after make reproduce).
 FIVE_SEEDS_DB ?= results/$(PROFILE)-five-seeds.db
 five-seeds: build-hecto data
-	@case "$(PROFILE)" in cpu|quick) $(MAKE) --no-print-directory pretrain PROFILE=$(PROFILE) RESULTS_DB=$(RESULTS_DB);; esac
+	@$(PRETRAIN_IF_OFFLINE)
 	@if [ -f $(RESULTS_DB) ]; then $(HECTO) merge $(FIVE_SEEDS_DB) $(RESULTS_DB); fi
 	HECTO_DATA_DIR=$(DATA_DIR) $(HECTO) run experiments/paper/five-seeds.toml --profile $(PROFILE) --db $(FIVE_SEEDS_DB) \
 	  --jobs $(REPRODUCE_JOBS)

@@ -26,14 +26,15 @@ class Attached {
   sqlite::Connection& db_;
 };
 
-void run_for_cell(sqlite::Connection& db, const std::string& sql, const std::string& id) {
+// Runs `sql` with ?1 bound to `value` (a cell id or an experiment name).
+void run_with(sqlite::Connection& db, const std::string& sql, const std::string& value) {
   Statement st(db, sql);
-  st.bind(1, id).run();
+  st.bind(1, value).run();
 }
 
 // The experiments that list the cell (before the cell row: it references them).
 void copy_experiments(sqlite::Connection& db, const std::string& id) {
-  run_for_cell(db,
+  run_with(db,
                "INSERT OR IGNORE INTO main.experiments SELECT * FROM src.experiments WHERE name IN "
                "(SELECT experiment FROM src.cell_experiments WHERE cell_id = ?1 "
                "UNION SELECT experiment FROM src.cells WHERE id = ?1)",
@@ -57,12 +58,12 @@ int adopt_newer_plans(sqlite::Connection& db) {
   }
   int unlinked = 0;
   for (const auto& name : newer) {
-    run_for_cell(db,
+    run_with(db,
                  "DELETE FROM main.cell_experiments WHERE experiment = ?1 AND cell_id NOT IN "
                  "(SELECT value FROM json_each((SELECT plan_cells FROM src.experiments WHERE name = ?1)))",
                  name);
     unlinked += static_cast<int>(db.changes());
-    run_for_cell(db,
+    run_with(db,
                  "UPDATE main.experiments SET (source_file, source_text, planned_at, plan_cells) = "
                  "(SELECT source_file, source_text, planned_at, plan_cells FROM src.experiments WHERE name = ?1) "
                  "WHERE name = ?1",
@@ -76,19 +77,19 @@ int adopt_newer_plans(sqlite::Connection& db) {
 // adopt_newer_plans) holds the cell too: a late shard of an earlier plan links nothing the plan
 // dropped. Links an --only run added outside its plan are copied, as that run would add them here.
 void copy_links_and_axes(sqlite::Connection& db, const std::string& id) {
-  run_for_cell(db,
+  run_with(db,
                "INSERT OR IGNORE INTO main.cell_experiments SELECT l.* FROM src.cell_experiments l "
                "WHERE l.cell_id = ?1 AND NOT EXISTS (SELECT 1 FROM main.experiments m JOIN src.experiments s "
                "ON s.name = m.name WHERE m.name = l.experiment AND m.plan_cells IS NOT NULL "
                "AND l.cell_id NOT IN (SELECT value FROM json_each(m.plan_cells)) "
                "AND l.cell_id IN (SELECT value FROM json_each(s.plan_cells)))",
                id);
-  run_for_cell(db, "INSERT OR IGNORE INTO main.cell_axes SELECT * FROM src.cell_axes WHERE cell_id = ?1", id);
+  run_with(db, "INSERT OR IGNORE INTO main.cell_axes SELECT * FROM src.cell_axes WHERE cell_id = ?1", id);
 }
 
 void copy_results(sqlite::Connection& db, const std::string& id) {
   for (const auto& table : result_tables())
-    run_for_cell(db, "INSERT INTO main." + table + " SELECT * FROM src." + table + " WHERE cell_id = ?1", id);
+    run_with(db, "INSERT INTO main." + table + " SELECT * FROM src." + table + " WHERE cell_id = ?1", id);
 }
 
 bool same_metrics(sqlite::Connection& db, const std::string& id) {
@@ -146,7 +147,7 @@ MergeReport Store::merge_from(const std::string& other_path) {
       local.reset();
       copy_experiments(db, id);
       if (status.empty()) {
-        run_for_cell(db, "INSERT INTO main.cells SELECT * FROM src.cells WHERE id = ?1", id);
+        run_with(db, "INSERT INTO main.cells SELECT * FROM src.cells WHERE id = ?1", id);
         copy_links_and_axes(db, id);
         copy_results(db, id);
         ++report.cells_added;
@@ -160,7 +161,7 @@ MergeReport Store::merge_from(const std::string& other_path) {
       } else {
         copy_links_and_axes(db, id);
         delete_cell_rows(db, "main", id);
-        run_for_cell(db,
+        run_with(db,
                      "UPDATE main.cells SET (status, attempts, error, owner, lease_expires_at, started_at, "
                      "finished_at) = (SELECT status, attempts, error, owner, lease_expires_at, started_at, "
                      "finished_at FROM src.cells WHERE id = ?1) WHERE id = ?1",

@@ -261,16 +261,17 @@ void Store::register_experiment(const std::string& name, const std::string& sour
 int Store::record_whole_plan(const std::string& experiment, const std::vector<std::string>& planned_ids) {
   int unlinked = 0;
   try {
+    auto sorted = planned_ids;
+    std::sort(sorted.begin(), sorted.end());
+    const std::string plan_cells = nlohmann::json(sorted).dump();
     sqlite::Transaction tx(impl_->db);
     Statement unlink(impl_->db,
                      "DELETE FROM cell_experiments WHERE experiment = ?1 "
                      "AND cell_id NOT IN (SELECT value FROM json_each(?2))");
-    unlink.bind(1, experiment).bind(2, nlohmann::json(planned_ids).dump()).run();
+    unlink.bind(1, experiment).bind(2, plan_cells).run();
     unlinked = static_cast<int>(impl_->db.changes());
-    auto sorted = planned_ids;
-    std::sort(sorted.begin(), sorted.end());
     Statement stamp(impl_->db, "UPDATE experiments SET planned_at = ?2, plan_cells = ?3 WHERE name = ?1");
-    stamp.bind(1, experiment).bind(2, utc_iso8601_micros_now()).bind(3, nlohmann::json(sorted).dump()).run();
+    stamp.bind(1, experiment).bind(2, utc_iso8601_micros_now()).bind(3, plan_cells).run();
     tx.commit();
   } catch (const SqliteError& e) {
     rethrow_as_run_error(impl_->path, "recording the whole plan of " + experiment, e);

@@ -16,6 +16,7 @@
 #include "common/logging.h"
 #include "experiment/plan.h"
 #include "floors/floor.h"
+#include "results/clock.h"
 #include "results/store.h"
 #include "runner/job_policy.h"
 #include "runner/progress.h"
@@ -239,13 +240,13 @@ std::function<void()> lease_renewer(results::Store& store, const std::string& id
 }
 
 results::CellResult train_cell(const Cell& cell, const train::TrainEnvironment& env) {
-  const std::string started = runtime::utc_now_iso8601();
+  const std::string started = results::utc_iso8601_now();
   results::CellResult r = floors::is_floor(cell.config.model.kind) ? floors::train_and_evaluate(cell.config, env.data_dir)
                                                                     : train::train_and_evaluate(cell.config, env);
   r.cell_id = cell.id;
   runtime::fill_process_provenance(r.provenance);
   r.provenance.started_at = started;
-  r.provenance.finished_at = runtime::utc_now_iso8601();
+  r.provenance.finished_at = results::utc_iso8601_now();
   return r;
 }
 

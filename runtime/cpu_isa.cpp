@@ -10,10 +10,7 @@
 
 namespace hecto::runtime {
 
-namespace {
-
-// The value after "key<spaces>:" on the first line that starts with key, or "".
-std::string first_value(const std::string& text, const std::string& key) {
+std::string cpuinfo_field(const std::string& text, const std::string& key) {
   std::istringstream in(text);
   std::string line;
   while (std::getline(in, line)) {
@@ -25,6 +22,8 @@ std::string first_value(const std::string& text, const std::string& key) {
   }
   return "";
 }
+
+namespace {
 
 std::string vector_extensions(const std::string& flags_line) {
   std::istringstream words(flags_line);
@@ -48,22 +47,24 @@ std::string aten_capability(const std::string& torch_config) {
 
 std::string cpu_isa_from(const std::string& cpuinfo, const std::string& torch_config) {
   std::vector<std::string> parts;
-  const std::string family = first_value(cpuinfo, "cpu family"), model = first_value(cpuinfo, "model");
+  const std::string family = cpuinfo_field(cpuinfo, "cpu family"), model = cpuinfo_field(cpuinfo, "model");
   if (!family.empty() && !model.empty()) parts.push_back("family " + family + " model " + model);
-  if (auto ext = vector_extensions(first_value(cpuinfo, "flags")); !ext.empty()) parts.push_back(ext);
+  if (auto ext = vector_extensions(cpuinfo_field(cpuinfo, "flags")); !ext.empty()) parts.push_back(ext);
   if (auto aten = aten_capability(torch_config); !aten.empty()) parts.push_back("ATen " + aten);
   std::string out;
   for (const auto& p : parts) out += (out.empty() ? "" : "; ") + p;
   return out;
 }
 
+std::string read_cpuinfo() {
+  std::ifstream in("/proc/cpuinfo");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
 std::string cpu_isa() {
-  static const std::string isa = [] {
-    std::ifstream in("/proc/cpuinfo");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return cpu_isa_from(text.str(), at::show_config());
-  }();
+  static const std::string isa = cpu_isa_from(read_cpuinfo(), at::show_config());
   return isa;
 }
 

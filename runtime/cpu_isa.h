@@ -14,4 +14,9 @@ std::string cpu_isa();
 // The same from /proc/cpuinfo's text and LibTorch's configuration text (at::show_config()).
 std::string cpu_isa_from(const std::string& cpuinfo, const std::string& torch_config);
 
+// /proc/cpuinfo's text ("" where there is none), and the value of `key` on its first line of
+// that key ("model name\t: AMD EPYC" -> "AMD EPYC"; "model" never matches "model name"), or "".
+std::string read_cpuinfo();
+std::string cpuinfo_field(const std::string& cpuinfo, const std::string& key);
+
 }  // namespace hecto::runtime

@@ -2,23 +2,11 @@
 
 #include <unistd.h>
 
-#include <chrono>
-#include <ctime>
-
 #include "runtime/build_info.h"
 #include "runtime/cpu_isa.h"
 #include "runtime/runtime.h"
 
 namespace hecto::runtime {
-
-std::string utc_now_iso8601() {
-  std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 std::string host_name() {
   char buf[256] = {0};

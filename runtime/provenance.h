@@ -6,7 +6,6 @@
 
 namespace hecto::runtime {
 
-std::string utc_now_iso8601();
 std::string host_name();
 // Fills build, BLAS, thread, CPU and host facts (data hashes and encoder come from the trainer).
 void fill_process_provenance(results::Provenance& p);

@@ -1,5 +1,6 @@
 #include "runtime/runtime.h"
 #include "common/env.h"
+#include "runtime/cpu_isa.h"
 
 #include <dlfcn.h>
 #include <unistd.h>
@@ -84,15 +85,8 @@ BlasInfo blas_info() {
 }
 
 std::string cpu_model() {
-  std::ifstream in("/proc/cpuinfo");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("model name", 0) == 0) {
-      auto pos = line.find(':');
-      if (pos != std::string::npos) return line.substr(line.find_first_not_of(" \t", pos + 1));
-    }
-  }
-  return "unknown";
+  const std::string name = cpuinfo_field(read_cpuinfo(), "model name");
+  return name.empty() ? "unknown" : name;
 }
 
 int physical_cores() {

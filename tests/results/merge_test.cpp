@@ -73,6 +73,13 @@ std::string linked(const Store& store) {
   return one(store, "SELECT group_concat(cell_id, ',') FROM (SELECT cell_id FROM cell_experiments ORDER BY cell_id)");
 }
 
+// The links of a new database `out` after merging `inputs` into it in that order.
+std::string linked_after_merging(const std::string& out, const std::vector<std::string>& inputs) {
+  Store store = Store::open(out);
+  for (const auto& input : inputs) store.merge_from(input);
+  return linked(store);
+}
+
 // The Slurm flow after a profile change: the shards of the new plan, merged into the database that
 // holds the old plan's results, leave the experiment as planned now (the old cells stay in `cells`).
 TEST_F(ResultsMerge, AShardOfANewerPlanUnlinksCellsTheOlderPlanHeld) {
@@ -101,10 +108,7 @@ TEST_F(ResultsMerge, AShardOfANewerPlanUnlinksCellsTheOlderPlanHeld) {
 TEST_F(ResultsMerge, ALateShardOfAnEarlierPlanLinksTheCellsTheNewPlanKept) {
   write_shard(path("old.db"), {"kept", "old"}, {"kept", "old"});
   write_shard(path("new.db"), {"kept", "new"}, {"new"});  // "kept" not done in this shard
-  Store out = Store::open(path("out.db"));
-  out.merge_from(path("new.db"));
-  out.merge_from(path("old.db"));
-  EXPECT_EQ(linked(out), "kept,new");
+  EXPECT_EQ(linked_after_merging(path("out.db"), {path("new.db"), path("old.db")}), "kept,new");
 }
 
 // A database merged from shards holds links of its done cells only, but its experiment row carries
@@ -112,11 +116,7 @@ TEST_F(ResultsMerge, ALateShardOfAnEarlierPlanLinksTheCellsTheNewPlanKept) {
 TEST_F(ResultsMerge, AMergedDatabaseCarriesItsWholePlan) {
   write_shard(path("a.db"), {"c0", "c1", "c2"}, {"c0"});
   write_shard(path("b.db"), {"c0", "c1", "c2"}, {"c1", "c2"});  // stamped after a
-  {
-    Store x = Store::open(path("x.db"));
-    x.merge_from(path("b.db"));
-    EXPECT_EQ(linked(x), "c1,c2");
-  }
+  EXPECT_EQ(linked_after_merging(path("x.db"), {path("b.db")}), "c1,c2");
   Store out = Store::open(path("out.db"));
   out.merge_from(path("a.db"));
   EXPECT_EQ(out.merge_from(path("x.db")).links_of_older_plans, 0);
@@ -131,10 +131,7 @@ TEST_F(ResultsMerge, LinksOfOnlyRunsAreMergedAsTheRunWouldAddThem) {
     register_cells(extra, {spec("tried")});  // `hecto run --only ...`: no plan recorded
     extra.finish_cell(result("tried", 0.8, 0.7));
   }
-  Store out = Store::open(path("out.db"));
-  out.merge_from(path("planned.db"));
-  out.merge_from(path("extra.db"));
-  EXPECT_EQ(linked(out), "c0,tried");
+  EXPECT_EQ(linked_after_merging(path("out.db"), {path("planned.db"), path("extra.db")}), "c0,tried");
 }
 
 TEST_F(ResultsMerge, ShardsOfOnePlanKeepEachOthersLinksInEitherOrder) {

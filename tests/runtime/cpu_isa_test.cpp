@@ -23,6 +23,12 @@ TEST(CpuIsa, AnAvx2OnlyCpuListsOnlyAvx2) {
   EXPECT_EQ(cpu_isa_from(haswell, kTorchConfig), "family 23 model 49; avx2; ATen AVX2");
 }
 
+TEST(CpuIsa, ACpuinfoFieldIsTheValueOfItsFirstLine) {
+  EXPECT_EQ(cpuinfo_field(kZen4, "model name"), "AMD EPYC");
+  EXPECT_EQ(cpuinfo_field(kZen4, "model"), "17");
+  EXPECT_EQ(cpuinfo_field(kZen4, "stepping"), "");
+}
+
 TEST(CpuIsa, ModelNameIsNotTakenForTheModelAndMissingPartsAreLeftOut) {
   EXPECT_EQ(cpu_isa_from("model name\t: Some CPU\nflags\t: sse2\n", ""), "");
   EXPECT_EQ(cpu_isa_from("", "CPU capability usage: AVX512"), "ATen AVX512");
