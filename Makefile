@@ -12,6 +12,10 @@ RESULTS_DB ?= results/$(PROFILE).db
 PRETRAIN_RECIPE ?= experiments/pretrain/offline-256x4.toml
 # Cells at once for make reproduce (threads are split between them).
 REPRODUCE_JOBS ?= auto
+# More options for every `hecto run` of make reproduce, e.g. RUN_FLAGS="--precision fp32" or
+# RUN_FLAGS="--set train.epochs=5"; the report then goes to reports/out/REPORT_NAME/.
+RUN_FLAGS ?=
+REPORT_NAME ?= $(PROFILE)
 # The offline profiles' encoder, pretrained first (a finished recipe returns at once).
 PRETRAIN_IF_OFFLINE = case "$(PROFILE)" in cpu|quick) $(MAKE) --no-print-directory pretrain PROFILE=$(PROFILE) \
   RESULTS_DB=$(RESULTS_DB);; esac
@@ -37,7 +41,8 @@ help:
 	@echo "make report      render the tables of PROFILE from RESULTS_DB"
 	@echo "make open-questions  the paper's open questions (experiments/open/*.toml) on the cpu profile: about 1 h on 2 cores"
 	@echo "make five-seeds  the claims' AG News cells over seeds 0-4, reusing RESULTS_DB's seeds 0-2; its own report"
-	@echo "variables: PROFILE=paper|cpu|quick|smoke (now $(PROFILE)), RESULTS_DB=$(RESULTS_DB), REPRODUCE_JOBS=N"
+	@echo "variables: PROFILE=paper|cpu|quick|smoke (now $(PROFILE)), RESULTS_DB=$(RESULTS_DB), REPRODUCE_JOBS=N,"
+	@echo "           RUN_FLAGS=\"--precision fp32\" (more hecto run options), REPORT_NAME=NAME (reports/out/NAME)"
 
 deps:
 	@scripts/install-deps.sh
@@ -117,7 +122,8 @@ pretrain: build-hecto data
 reproduce: build-hecto data
 	@scripts/fetch-weights.sh --optional
 	@$(PRETRAIN_IF_OFFLINE)
-	HECTO_DATA_DIR=$(DATA_DIR) scripts/reproduce.sh $(HECTO) $(PROFILE) $(RESULTS_DB) $(REPRODUCE_JOBS)
+	HECTO_DATA_DIR=$(DATA_DIR) RUN_FLAGS="$(RUN_FLAGS)" REPORT_NAME="$(REPORT_NAME)" \
+	  scripts/reproduce.sh $(HECTO) $(PROFILE) $(RESULTS_DB) $(REPRODUCE_JOBS)
 
 # The paper's open questions (issue 21): expert kind, order probe, loss-weight grid; then the report.
 open-questions: build-hecto data pretrain

@@ -2,11 +2,15 @@
 # make reproduce: every paper experiment with one profile, then the report. Resumable: each
 # `hecto run` skips the cells the database already holds, so running this again after an
 # interruption finishes only what is missing; the report is rendered when nothing is left.
+# RUN_FLAGS (environment) adds options to every `hecto run` (e.g. "--precision fp32"); REPORT_NAME
+# names the report's folder under reports/out/ (default: the profile).
 #   usage: scripts/reproduce.sh HECTO PROFILE DB [JOBS]
 set -uo pipefail
 
 hecto=$1 profile=$2 db=$3 jobs=${4:-auto}
 mapfile -t experiments < <("$(dirname "$0")/profile-experiments.sh" "$profile")
+read -ra run_flags <<< "${RUN_FLAGS:-}"
+report_name=${REPORT_NAME:-$profile}
 
 banner() { printf '\n%s\n%s\n%s\n\n' "==========================================================================" "$1" \
   "=========================================================================="; }
@@ -31,8 +35,8 @@ esac
 start=$(date +%s)
 failed=0
 for exp in "${experiments[@]}"; do
-  echo "reproduce: $exp (profile $profile)"
-  "$hecto" run "$exp" --profile "$profile" --db "$db" --jobs "$jobs"
+  echo "reproduce: $exp (profile $profile${RUN_FLAGS:+, $RUN_FLAGS})"
+  "$hecto" run "$exp" --profile "$profile" --db "$db" --jobs "$jobs" "${run_flags[@]}"
   rc=$?
   case $rc in
     0) ;;
@@ -42,6 +46,6 @@ for exp in "${experiments[@]}"; do
   esac
 done
 
-"$hecto" report --db "$db" --profile "$profile" --format all || exit $?
-echo "reproduce: profile $profile took $(( ($(date +%s) - start) / 60 )) min; tables in reports/out/$profile/ (tables.md, index.html)"
+"$hecto" report --db "$db" --profile "$report_name" --format all || exit $?
+echo "reproduce: profile $profile took $(( ($(date +%s) - start) / 60 )) min; tables in reports/out/$report_name/ (tables.md, index.html)"
 exit $failed
