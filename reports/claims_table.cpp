@@ -2,7 +2,10 @@
 // the paper's figure, the test, and a verdict. A directional claim is supported when the whole
 // interval lies on its side of zero, contradicted when it lies on the other side, inconclusive
 // otherwise; the non-inferiority claim (Hecto against the homogeneous pairs) uses a 1 pp margin.
+// A verdict tests the sign; a second column says whether the paper's own effect lies inside our
+// interval, since a supported sign can hide an effect a tenth of the paper's (or ten times it).
 #include <algorithm>
+#include <cmath>
 #include <functional>
 #include <optional>
 
@@ -34,6 +37,7 @@ struct Claim {
   double reference = 0;     // one-sample claims: metric(a) - reference
   Direction direction = Direction::Positive;
   double margin = 0;        // NotBelowMargin: supported when the interval stays above -margin (shown units)
+  std::optional<double> paper_effect;  // the paper's effect in shown units, where its figures give one
 };
 
 const std::vector<Claim>& claims() {
@@ -41,23 +45,24 @@ const std::vector<Claim>& claims() {
       {"Hecto is within the range of the homogeneous pairs (AG News accuracy, not below the better pair by more "
        "than 1 pp)",
        "Hecto 90.02; pairs in range", "accuracy", 100, "pp", {"hecto"}, Selector{"best_pair"}, 0,
-       Direction::NotBelowMargin, 1.0},
+       Direction::NotBelowMargin, 1.0, std::nullopt},
       {"The gate sends most AG News inputs to the GRU expert (share above 50%)", "79.9% to the GRU", "gru_share", 100,
-       "pp", {"hecto"}, std::nullopt, 0.5, Direction::Positive, 0},
+       "pp", {"hecto"}, std::nullopt, 0.5, Direction::Positive, 0, 29.9},
       {"Batch 64 is more accurate than batch 16 (AG News)", "+0.80 pp (90.82 vs 90.02)", "accuracy", 100, "pp",
-       {"hecto", 64}, Selector{"hecto", 16}, 0, Direction::Positive, 0},
+       {"hecto", 64}, Selector{"hecto", 16}, 0, Direction::Positive, 0, 0.80},
       {"A frozen encoder costs accuracy (AG News)", "-2.26 pp (87.76 vs 90.02)", "accuracy", 100, "pp",
-       {"hecto", 16, "frozen"}, Selector{"hecto", 16, "finetuned"}, 0, Direction::Negative, 0},
+       {"hecto", 16, "frozen"}, Selector{"hecto", 16, "finetuned"}, 0, Direction::Negative, 0, -2.26},
       {"A frozen encoder skews routing further to the GRU", "+12.6 pp (92.5% vs 79.9%)", "gru_share", 100, "pp",
-       {"hecto", 16, "frozen"}, Selector{"hecto", 16, "finetuned"}, 0, Direction::Positive, 0},
+       {"hecto", 16, "frozen"}, Selector{"hecto", 16, "finetuned"}, 0, Direction::Positive, 0, 12.6},
       {"Without regularisers the gate entropy collapses", "-0.38 bits (0.02 vs 0.40)", "gate_entropy_bits", 1, "bits",
-       {"no_reg"}, Selector{"hecto"}, 0, Direction::Negative, 0},
-      {"Without regularisers routing collapses onto one expert", "99.7% to one expert", "top_expert_share", 100, "pp",
-       {"no_reg"}, Selector{"hecto"}, 0, Direction::Positive, 0},
+       {"no_reg"}, Selector{"hecto"}, 0, Direction::Negative, 0, -0.38},
+      // The paper's Hecto sends 79.9% to its busier expert (the GRU): 99.7% is +19.8 pp over it.
+      {"Without regularisers routing collapses onto one expert", "99.7% to one expert (+19.8 pp over 79.9%)",
+       "top_expert_share", 100, "pp", {"no_reg"}, Selector{"hecto"}, 0, Direction::Positive, 0, 19.8},
       {"Top-2 routing is more accurate than Top-1", "+0.58 pp", "accuracy", 100, "pp", {"top2"}, Selector{"hecto"}, 0,
-       Direction::Positive, 0},
+       Direction::Positive, 0, 0.58},
       {"Four experts are less accurate than two", "about -2.5 pp", "accuracy", 100, "pp", {"four_experts"},
-       Selector{"hecto"}, 0, Direction::Negative, 0},
+       Selector{"hecto"}, 0, Direction::Negative, 0, -2.5},
   };
   return list;
 }
@@ -96,6 +101,15 @@ std::string verdict_of(const Claim& claim, const Effect& e) {
   return "inconclusive";
 }
 
+// Where the paper's effect falls against our interval: inside it, or outside and on which side.
+std::string paper_effect_against(const Claim& claim, const Effect& e) {
+  if (!claim.paper_effect) return kDash;
+  const double paper = *claim.paper_effect, ours = e.estimate * claim.scale;
+  if (paper >= e.low * claim.scale && paper <= e.high * claim.scale) return "inside";
+  if ((paper > 0) != (ours > 0)) return "outside: opposite sign";
+  return std::abs(paper) > std::abs(ours) ? "outside: ours smaller" : "outside: ours larger";
+}
+
 std::string test_of(const Claim& claim, const Effect& e) {
   const std::string n = claim.b ? "n=" + std::to_string(e.n_a) + " vs " + std::to_string(e.n_b)
                                 : "n=" + std::to_string(e.n_a);
@@ -107,16 +121,16 @@ Table build(const std::vector<const CellRow*>& cells, const std::string& encoder
   t.id = suffix ? "claims_" + slug(encoder) : "claims";
   t.title = "The paper's claims, tested over seeds" + (suffix ? ", encoder " + encoder : "");
   t.encoder = encoder;
-  t.header = {"claim", "paper", "ours: effect [95% CI]", "test", "verdict"};
-  t.numeric = {false, false, true, false, false};
+  t.header = {"claim", "paper", "ours: effect [95% CI]", "test", "verdict", "paper's effect vs our CI"};
+  t.numeric = {false, false, true, false, false, false};
   t.csv_header = {"table", "encoder", "claim", "paper", "metric", "unit", "effect", "ci_low", "ci_high", "n_a", "n_b",
-                  "test", "verdict"};
+                  "test", "verdict", "paper_effect", "paper_effect_vs_ci"};
   for (const auto& claim : claims()) {
     const auto a = side(cells, claim.a, claim.metric);
     const auto effect = claim.b ? welch_effect(a, side(cells, *claim.b, claim.metric))
                                 : one_sample_effect(a, claim.reference);
     if (!effect) {
-      t.rows.push_back({claim.text, claim.paper, kDash, "fewer than 2 seeds a side", "inconclusive"});
+      t.rows.push_back({claim.text, claim.paper, kDash, "fewer than 2 seeds a side", "inconclusive", kDash});
       continue;
     }
     const int decimals = claim.unit == "bits" ? 3 : 2;
@@ -124,11 +138,13 @@ Table build(const std::vector<const CellRow*>& cells, const std::string& encoder
                               signed_fixed(effect->low * claim.scale, decimals) + ", " +
                               signed_fixed(effect->high * claim.scale, decimals) + "]";
     const std::string verdict = verdict_of(claim, *effect), test = test_of(claim, *effect);
-    t.rows.push_back({claim.text, claim.paper, shown, test, verdict});
+    const std::string against_paper = paper_effect_against(claim, *effect);
+    t.rows.push_back({claim.text, claim.paper, shown, test, verdict, against_paper});
     t.csv_rows.push_back({t.id, encoder, claim.text, claim.paper, claim.metric, claim.unit,
                           fixed(effect->estimate * claim.scale, 4), fixed(effect->low * claim.scale, 4),
                           fixed(effect->high * claim.scale, 4), std::to_string(effect->n_a),
-                          std::to_string(effect->n_b), test, verdict});
+                          std::to_string(effect->n_b), test, verdict,
+                          claim.paper_effect ? fixed(*claim.paper_effect, 4) : "", against_paper});
   }
   t.notes = {
       "Effect: ours on AG News (batch 16, fine-tuned unless the claim says otherwise), mean over seeds; the interval "
@@ -136,6 +152,9 @@ Table build(const std::vector<const CellRow*>& cells, const std::string& encoder
       "supported: the whole interval lies on the claim's side of zero (for the first claim: above -1 pp); "
       "contradicted: it lies on the other side; inconclusive: it straddles. Three seeds resolve only large effects: "
       "an inconclusive row may need 5.",
+      "paper's effect vs our CI: whether the paper's own effect (its figures, in the same units) lies inside our "
+      "interval; outside, whether ours is smaller, larger or of the opposite sign. A supported verdict with the "
+      "paper's effect outside says the direction reproduces and the size does not.",
   };
   return t;
 }

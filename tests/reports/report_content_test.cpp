@@ -248,6 +248,43 @@ TEST(ClaimsTables, AnEncoderThatTestsNoClaimIsLeftOut) {
   EXPECT_EQ(alone[0].rows.front()[3], "fewer than 2 seeds a side");
 }
 
+// Beside the verdict on the sign, the paper's own effect is placed against our interval: inside
+// it, or outside with ours smaller, larger or of the opposite sign; a dash where it has no figure.
+TEST(ClaimsTables, ThePapersEffectIsPlacedAgainstOurInterval) {
+  Dataset d;
+  auto add = [&](const std::string& variant, int batch_size, const std::string& mode, double mean) {
+    for (int seed = 0; seed < 3; ++seed) {
+      auto c = cell(variant, "encoder A", seed, mean + 0.002 * (seed - 1));
+      c.id += std::to_string(batch_size) + mode;
+      c.batch_size = batch_size;
+      c.encoder_mode = mode;
+      d.cells.push_back(c);
+    }
+  };
+  add("hecto", 16, "finetuned", 0.880);
+  add("top2", 16, "finetuned", 0.885);          // +0.5 pp [+0.05, +0.95]: the paper's +0.58 inside
+  add("four_experts", 16, "finetuned", 0.878);  // -0.2 pp: the paper's -2.5 outside, ours smaller
+  add("hecto", 64, "finetuned", 0.870);         // -1.0 pp: the paper's +0.80 outside, opposite sign
+  add("hecto", 16, "frozen", 0.830);            // -5.0 pp: the paper's -2.26 outside, ours larger
+  const auto tables = claims_tables(d);
+  ASSERT_EQ(tables.size(), 1u);
+  const Table& t = tables[0];
+  ASSERT_EQ(t.header.back(), "paper's effect vs our CI");
+  auto against = [&](const std::string& claim_start) {
+    for (const auto& r : t.rows)
+      if (r[0].rfind(claim_start, 0) == 0) return r.back();
+    return std::string("<no row>");
+  };
+  EXPECT_EQ(against("Top-2"), "inside");
+  EXPECT_EQ(against("Four experts"), "outside: ours smaller");
+  EXPECT_EQ(against("Batch 64"), "outside: opposite sign");
+  EXPECT_EQ(against("A frozen encoder costs"), "outside: ours larger");
+  EXPECT_EQ(against("Hecto is within"), "–");  // no pairs here, and the paper gives no effect
+  for (const auto& r : t.csv_rows) {
+    if (r[2].rfind("Top-2", 0) == 0) EXPECT_EQ(r[13], "0.5800");
+  }
+}
+
 // Two views of the same model are two labelled rows, never one average; a floor has no view.
 TEST(PoolingRows, AnotherViewIsARowOfItsOwn) {
   Dataset d;
